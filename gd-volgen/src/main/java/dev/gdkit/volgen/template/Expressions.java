@@ -12,7 +12,8 @@ import dev.gdkit.api.error.ErrorCode;
  * {@code subvol.redundancy}, {@code subvol.arbiter-count} ("" when none), {@code auth.user},
  * {@code auth.password}, {@code workdir}, {@code opt:KEY} (effective value),
  * {@code opt:KEY|FALLBACK}, {@code not:KEY} ({@code false} when KEY reads true, else {@code true}),
- * {@code if:KEY|THEN|ELSE}.
+ * {@code if:KEY|THEN|ELSE}, {@code size-per-leaf:KEY} (the size KEY holds, in bytes, divided by the
+ * number of distribute children, written as {@code NB}).
  *
  * <p>Conditions: {@code bool:KEY}, {@code volume.replicate}, {@code volume.disperse},
  * {@code volume.shd} (replicate or disperse), {@code volume.rebalance} (more than one distribute
@@ -78,6 +79,12 @@ final class Expressions {
             }
             return v.enabled(p[0]) ? p[1] : p[2];
         }
+        if (expr.startsWith("size-per-leaf:")) {
+            if (sc.leaves() <= 0) {
+                throw internal("'${" + expr + "}' is only available in per-leaf positions");
+            }
+            return (bytes(v.option(expr.substring(14))) / sc.leaves()) + "B";
+        }
         throw internal("unknown template expression '${" + expr + "}'");
     }
 
@@ -101,6 +108,17 @@ final class Expressions {
             return v.request().clusterOpVersion().value() >= Integer.parseInt(condition.substring(10));
         }
         throw internal("unknown template condition '" + condition + "'");
+    }
+
+    /** A size such as {@code 10MB} in bytes (units B, KB, MB, GB, TB, PB; powers of 1024). */
+    static long bytes(String size) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)\\s*([KMGTP]?)B?", java.util.regex.Pattern.CASE_INSENSITIVE)
+                .matcher(size.trim());
+        if (!m.matches()) {
+            throw internal("'" + size + "' is not a size");
+        }
+        int shift = m.group(2).isEmpty() ? 0 : "KMGTP".indexOf(Character.toUpperCase(m.group(2).charAt(0))) + 1;
+        return Long.parseLong(m.group(1)) << (10 * shift);
     }
 
     /** A brick path as glusterd puts it into file names: no leading '/', the others as '-'. */

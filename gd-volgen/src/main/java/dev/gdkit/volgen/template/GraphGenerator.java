@@ -96,6 +96,18 @@ public final class GraphGenerator {
                     below.addAll(clients);
                 }
             }
+            for (int leaf = 0; leaf < below.size() && !t.perLeaf().isEmpty(); leaf++) {
+                Scope ls = scope.withSubvol(leaf, below.get(leaf)).withLeaves(below.size());
+                String top = below.get(leaf);
+                for (XlatorTemplate x : t.perLeaf()) {
+                    if (allHold(x.when(), ls)) {
+                        Node n = node(x, ls, List.of(top));
+                        nodes.add(n);
+                        top = n.name;
+                    }
+                }
+                below.set(leaf, top);
+            }
             if (t.join() != null && allHold(t.join().when(), scope)) {
                 Node n = node(t.join(), scope, below);
                 nodes.add(n);

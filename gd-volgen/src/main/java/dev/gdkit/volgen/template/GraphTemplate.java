@@ -15,7 +15,8 @@ import java.util.Objects;
  * <ol>
  *   <li>if {@link #client} is set: one client translator per brick, then per subvolume the
  *       translator of {@link #clusters} for its type (replicate, disperse; a distribute subvolume
- *       passes its clients through), then {@link #join} over all of them when present;</li>
+ *       passes its clients through), then the {@link #perLeaf} positions over each of those, then
+ *       {@link #join} over all of them when present;</li>
  *   <li>then each {@link #chain} position whose conditions hold, each over the previous one (the
  *       first one over everything built so far).</li>
  * </ol>
@@ -29,18 +30,22 @@ import java.util.Objects;
  * @param when conditions for the file to exist at all
  * @param client the per-brick client translator, or null for graphs without clients
  * @param clusters per subvolume type ({@code REPLICATE}, {@code DISPERSE}) the cluster translator
+ * @param perLeaf positions stacked over each child of {@link #join} (bottom to top; their
+ *                {@code subvol.index} is the child's index), for example parallel readdir-ahead
  * @param join the translator over all subvolumes ({@code cluster/distribute}), or null
  * @param chain the linear positions above, bottom to top
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record GraphTemplate(String name, VolfileKind kind, String fileName, List<String> when, XlatorTemplate client,
-                            Map<String, XlatorTemplate> clusters, XlatorTemplate join, List<XlatorTemplate> chain) {
+                            Map<String, XlatorTemplate> clusters, List<XlatorTemplate> perLeaf, XlatorTemplate join,
+                            List<XlatorTemplate> chain) {
     public GraphTemplate {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(fileName, "fileName");
         when = when == null ? List.of() : List.copyOf(when);
         clusters = clusters == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(clusters));
+        perLeaf = perLeaf == null ? List.of() : List.copyOf(perLeaf);
         chain = chain == null ? List.of() : List.copyOf(chain);
     }
 
@@ -88,11 +93,11 @@ public record GraphTemplate(String name, VolfileKind kind, String fileName, List
 
     /** A copy with another client translator (for example with more options). */
     public GraphTemplate withClient(XlatorTemplate newClient) {
-        return new GraphTemplate(name, kind, fileName, when, newClient, clusters, join, chain);
+        return new GraphTemplate(name, kind, fileName, when, newClient, clusters, perLeaf, join, chain);
     }
 
     public GraphTemplate withChain(List<XlatorTemplate> newChain) {
-        return new GraphTemplate(name, kind, fileName, when, client, clusters, join, newChain);
+        return new GraphTemplate(name, kind, fileName, when, client, clusters, perLeaf, join, newChain);
     }
 
     private GraphTemplate insertAt(int index, XlatorTemplate xlator) {

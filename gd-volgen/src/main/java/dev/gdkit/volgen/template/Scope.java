@@ -11,18 +11,23 @@ import dev.gdkit.api.model.Subvolume;
  * @param brickIndex the global brick index, or -1
  * @param subvolIndex the subvolume index, or -1
  * @param clients the client translator names of the subvolume (for {@code subvol.clients}), or null
+ * @param leaves how many children the distribute translator has (per-leaf positions), or 0
  */
-record Scope(VolumeContext volume, int brickIndex, int subvolIndex, String clients) {
+record Scope(VolumeContext volume, int brickIndex, int subvolIndex, String clients, int leaves) {
     static Scope ofVolume(VolumeContext v) {
-        return new Scope(v, -1, -1, null);
+        return new Scope(v, -1, -1, null, 0);
     }
 
     Scope withBrick(int i) {
-        return new Scope(volume, i, volume.subvolumeOf(i), null);
+        return new Scope(volume, i, volume.subvolumeOf(i), null, 0);
     }
 
     Scope withSubvol(int s, String clientNames) {
-        return new Scope(volume, -1, s, clientNames);
+        return new Scope(volume, -1, s, clientNames, 0);
+    }
+
+    Scope withLeaves(int n) {
+        return new Scope(volume, brickIndex, subvolIndex, clients, n);
     }
 
     Brick brick() {

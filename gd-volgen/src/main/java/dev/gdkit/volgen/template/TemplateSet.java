@@ -75,6 +75,7 @@ public final class TemplateSet {
             List<XlatorTemplate> chain = t.chain().stream().map(x -> resolve(x, shared)).toList();
             out.add(new GraphTemplate(t.name(), t.kind(), t.fileName(), t.when(),
                     t.client() == null ? null : resolve(t.client(), shared), clusters,
+                    t.perLeaf().stream().map(x -> resolve(x, shared)).toList(),
                     t.join() == null ? null : resolve(t.join(), shared), chain));
         }
         return new TemplateSet(out);
