@@ -18,7 +18,7 @@ import java.util.Map;
 public record VolumeSpec(String name, String create, List<BrickSpec> bricks, LinkedHashMap<String, String> options) {
     public VolumeSpec {
         create = create == null ? "" : create;
-        bricks = bricks == null ? List.of() : List.copyOf(bricks);
+        bricks = bricks == null ? List.of() : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(bricks));
         options = options == null ? new LinkedHashMap<>() : new LinkedHashMap<>(options);
     }
 
