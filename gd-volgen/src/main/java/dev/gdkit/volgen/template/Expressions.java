@@ -25,22 +25,54 @@ final class Expressions {
     }
 
     static String expand(String s, Scope scope) {
-        int at = s.indexOf("${");
-        if (at < 0) {
-            return s;
+        return s.indexOf("${") < 0 ? s : join(split(s), scope);
+    }
+
+    /**
+     * Expands template strings, remembering how each one splits into literal text and
+     * expressions. Not thread-safe: one instance per generation.
+     */
+    static final class Cache {
+        private final java.util.HashMap<String, String[]> parts = new java.util.HashMap<>();
+
+        String expand(String s, Scope scope) {
+            if (s.indexOf('$') < 0) {
+                return s;
+            }
+            String[] p = parts.get(s);
+            if (p == null) {
+                p = split(s);
+                parts.put(s, p);
+            }
+            return p.length == 1 ? p[0] : join(p, scope);
         }
-        StringBuilder sb = new StringBuilder(s.length() + 32);
+    }
+
+    /** Literal, expression, literal, ..., literal. */
+    private static String[] split(String s) {
+        java.util.List<String> out = new java.util.ArrayList<>();
         int from = 0;
+        int at = s.indexOf("${");
         while (at >= 0) {
             int end = s.indexOf('}', at);
             if (end < 0) {
                 throw internal("unterminated expression in template string '" + s + "'");
             }
-            sb.append(s, from, at).append(value(s.substring(at + 2, end), scope));
+            out.add(s.substring(from, at));
+            out.add(s.substring(at + 2, end));
             from = end + 1;
             at = s.indexOf("${", from);
         }
-        return sb.append(s, from, s.length()).toString();
+        out.add(s.substring(from));
+        return out.toArray(new String[0]);
+    }
+
+    private static String join(String[] p, Scope scope) {
+        StringBuilder sb = new StringBuilder(64);
+        for (int i = 0; i < p.length; i++) {
+            sb.append((i & 1) == 0 ? p[i] : value(p[i], scope));
+        }
+        return sb.toString();
     }
 
     private static String value(String expr, Scope sc) {
