@@ -29,28 +29,32 @@ final class Expressions {
     }
 
     /**
-     * Expands template strings, remembering how each one splits into literal text and
+     * Expands template strings, remembering how each one splits into literal text and parsed
      * expressions. Not thread-safe: one instance per generation.
      */
     static final class Cache {
-        private final java.util.HashMap<String, String[]> parts = new java.util.HashMap<>();
+        private final java.util.HashMap<String, Object[]> parts = new java.util.HashMap<>();
 
         String expand(String s, Scope scope) {
             if (s.indexOf('$') < 0) {
                 return s;
             }
-            String[] p = parts.get(s);
+            Object[] p = parts.get(s);
             if (p == null) {
                 p = split(s);
                 parts.put(s, p);
             }
-            return p.length == 1 ? p[0] : join(p, scope);
+            return join(p, scope);
         }
     }
 
+    /** A parsed expression: its kind ("" for a plain variable) and arguments. */
+    private record Expr(String text, String kind, String[] args) {
+    }
+
     /** Literal, expression, literal, ..., literal. */
-    private static String[] split(String s) {
-        java.util.List<String> out = new java.util.ArrayList<>();
+    private static Object[] split(String s) {
+        java.util.List<Object> out = new java.util.ArrayList<>();
         int from = 0;
         int at = s.indexOf("${");
         while (at >= 0) {
@@ -59,25 +63,64 @@ final class Expressions {
                 throw internal("unterminated expression in template string '" + s + "'");
             }
             out.add(s.substring(from, at));
-            out.add(s.substring(at + 2, end));
+            out.add(parse(s.substring(at + 2, end)));
             from = end + 1;
             at = s.indexOf("${", from);
         }
         out.add(s.substring(from));
-        return out.toArray(new String[0]);
+        return out.toArray();
     }
 
-    private static String join(String[] p, Scope scope) {
+    private static Expr parse(String expr) {
+        int colon = expr.indexOf(':');
+        if (colon < 0) {
+            return new Expr(expr, "", new String[] {expr});
+        }
+        String kind = expr.substring(0, colon);
+        String[] args = expr.substring(colon + 1).split("\\|", -1);
+        if (kind.equals("if") && args.length != 3) {
+            throw internal("expression '${" + expr + "}' needs the form if:KEY|THEN|ELSE");
+        }
+        return new Expr(expr, kind, args);
+    }
+
+    private static String join(Object[] p, Scope scope) {
+        if (p.length == 3 && ((String) p[0]).isEmpty() && ((String) p[2]).isEmpty()) {
+            return value((Expr) p[1], scope);
+        }
         StringBuilder sb = new StringBuilder(64);
         for (int i = 0; i < p.length; i++) {
-            sb.append((i & 1) == 0 ? p[i] : value(p[i], scope));
+            sb.append((i & 1) == 0 ? (String) p[i] : value((Expr) p[i], scope));
         }
         return sb.toString();
     }
 
-    private static String value(String expr, Scope sc) {
+    private static String value(Expr e, Scope sc) {
         VolumeContext v = sc.volume();
-        switch (expr) {
+        String[] a = e.args();
+        switch (e.kind()) {
+            case "":
+                return variable(a[0], sc, v);
+            case "opt": {
+                String val = v.option(a[0]);
+                return val.isEmpty() && a.length > 1 ? a[1] : val;
+            }
+            case "not":
+                return v.enabled(a[0]) ? "false" : "true";
+            case "if":
+                return v.enabled(a[0]) ? a[1] : a[2];
+            case "size-per-leaf":
+                if (sc.leaves() <= 0) {
+                    throw internal("'${" + e.text() + "}' is only available in per-leaf positions");
+                }
+                return (bytes(v.option(a[0])) / sc.leaves()) + "B";
+            default:
+                throw internal("unknown template expression '${" + e.text() + "}'");
+        }
+    }
+
+    private static String variable(String name, Scope sc, VolumeContext v) {
+        switch (name) {
             case "volume.name": return v.volume().name();
             case "volume.id": return v.volume().id();
             case "volume.transport": return v.volume().transport();
@@ -94,30 +137,8 @@ final class Expressions {
             case "auth.user": return v.request().authUser();
             case "auth.password": return v.request().authPassword();
             case "workdir": return v.request().workdir();
-            default: break;
+            default: throw internal("unknown template expression '${" + name + "}'");
         }
-        if (expr.startsWith("opt:")) {
-            String[] p = expr.substring(4).split("\\|", 2);
-            String val = v.option(p[0]);
-            return val.isEmpty() && p.length > 1 ? p[1] : val;
-        }
-        if (expr.startsWith("not:")) {
-            return v.enabled(expr.substring(4)) ? "false" : "true";
-        }
-        if (expr.startsWith("if:")) {
-            String[] p = expr.substring(3).split("\\|", 3);
-            if (p.length != 3) {
-                throw internal("expression '${" + expr + "}' needs the form if:KEY|THEN|ELSE");
-            }
-            return v.enabled(p[0]) ? p[1] : p[2];
-        }
-        if (expr.startsWith("size-per-leaf:")) {
-            if (sc.leaves() <= 0) {
-                throw internal("'${" + expr + "}' is only available in per-leaf positions");
-            }
-            return (bytes(v.option(expr.substring(14))) / sc.leaves()) + "B";
-        }
-        throw internal("unknown template expression '${" + expr + "}'");
     }
 
     static boolean holds(String condition, Scope sc) {
