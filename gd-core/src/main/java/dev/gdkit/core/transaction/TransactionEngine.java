@@ -85,6 +85,7 @@ public final class TransactionEngine implements AutoCloseable {
     private final int undoAttempts;
     private final Duration undoBackoff;
     private final Duration recoveryInterval;
+    private final TransactionObserver observer;
     private final ExecutorService workers;
     private final ScheduledExecutorService scheduler;
     private final Set<String> active = ConcurrentHashMap.newKeySet();
@@ -107,6 +108,7 @@ public final class TransactionEngine implements AutoCloseable {
         this.undoAttempts = b.undoAttempts;
         this.undoBackoff = b.undoBackoff;
         this.recoveryInterval = b.recoveryInterval;
+        this.observer = b.observer;
         this.workers = Executors.newCachedThreadPool(new NamedThreads("gd-txn-" + self));
         this.scheduler = Executors.newSingleThreadScheduledExecutor(new NamedThreads("gd-recovery-" + self));
     }
@@ -127,6 +129,13 @@ public final class TransactionEngine implements AutoCloseable {
         private int undoAttempts = 3;
         private Duration undoBackoff = Duration.ofMillis(100);
         private Duration recoveryInterval = Duration.ofSeconds(5);
+        private TransactionObserver observer = TransactionObserver.NONE;
+
+        /** Observes this node's coordinated transactions (metrics, tracing, fault injection). */
+        public Builder observer(TransactionObserver observer) {
+            this.observer = java.util.Objects.requireNonNull(observer, "observer");
+            return this;
+        }
 
         public Builder self(NodeId self) {
             this.self = self;
@@ -401,6 +410,7 @@ public final class TransactionEngine implements AutoCloseable {
                 }
                 version = v.get();
             }
+            observer.beforeStep(t.id(), plan.step(), i);
             Map<NodeId, NodeOutcome> stepOutcomes = new LinkedHashMap<>();
             Map<String, String> outputs = new HashMap<>();
             List<CompletableFuture<?>> calls = new ArrayList<>();
@@ -420,6 +430,7 @@ public final class TransactionEngine implements AutoCloseable {
             CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).join();
             List<NodeOutcome> ordered = plan.nodes().stream().map(stepOutcomes::get).toList();
             outcomes.addAll(ordered);
+            observer.afterStep(t.id(), plan.step(), i, ordered.stream().allMatch(o -> o.outcome() == Outcome.SUCCEEDED));
             if (ordered.stream().anyMatch(o -> o.outcome() != Outcome.SUCCEEDED)) {
                 NodeOutcome first = ordered.stream().filter(o -> o.outcome() != Outcome.SUCCEEDED).findFirst().orElseThrow();
                 LOG.warn("step {} failed on {}: {}; undoing", plan.step(), first.node(), first.message());
@@ -432,6 +443,7 @@ public final class TransactionEngine implements AutoCloseable {
             }
             ctx.putAll(outputs);
         }
+        observer.beforeCommit(t.id());
         return commit(t, journal, version, ctx, outcomes);
     }
 
@@ -690,6 +702,10 @@ public final class TransactionEngine implements AutoCloseable {
             if (!call.target().equals(self)) {
                 return StepReply.failure(self, ErrorCode.NODE_NOT_IN_CLUSTER, "step call for node " + call.target()
                         + " reached node " + self, "the peer's address in the store is stale; restart node " + call.target());
+            }
+            if (run && membership.record(self).map(r -> r.state() == PeerState.LEFT).orElse(false)) {
+                return StepReply.failure(self, ErrorCode.NODE_NOT_IN_CLUSTER, "node " + self + " has left the cluster and runs no steps",
+                        "add the node to the cluster again before using it");
             }
             Optional<Step> step = registry.find(call.step());
             if (step.isEmpty()) {
