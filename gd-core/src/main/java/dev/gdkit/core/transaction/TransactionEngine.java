@@ -329,7 +329,12 @@ public final class TransactionEngine implements AutoCloseable {
                         "raise the cluster's op-version once every node supports " + local.introducedIn());
             }
             for (NodeId n : plan.nodes()) {
-                PeerRecord r = membership.record(n).orElseThrow(() -> new GdException(ErrorCode.NODE_NOT_IN_CLUSTER,
+                PeerRecord cached = membership.record(n).orElse(null);
+                if (cached == null || cached.state() == PeerState.LEFT || !cached.steps().contains(plan.step())
+                        || local.introducedIn().value() > cached.maxOpVersion()) {
+                    cached = null; // the local view may lag the store: judge by the store itself
+                }
+                PeerRecord r = (cached != null ? Optional.of(cached) : membership.freshRecord(n)).orElseThrow(() -> new GdException(ErrorCode.NODE_NOT_IN_CLUSTER,
                         "step '" + plan.step() + "' names node " + n + ", which is not a member of the cluster",
                         "add the node with 'peer add' or remove it from the request"));
                 if (r.state() == PeerState.LEFT) {
