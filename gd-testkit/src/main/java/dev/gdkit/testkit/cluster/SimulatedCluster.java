@@ -304,6 +304,11 @@ public final class SimulatedCluster implements AutoCloseable {
         }
     }
 
+    /** The names of the {@link RecordingSteps} registered on every node (the steps the checker can judge). */
+    public java.util.Set<String> recordingStepNames() {
+        return java.util.Set.copyOf(settings.recordingSteps);
+    }
+
     /** Every transaction run through {@link #execute}, with its plan. */
     public Map<String, List<Map.Entry<String, List<NodeId>>>> plans() {
         return Map.copyOf(plans);
