@@ -744,9 +744,9 @@ public final class TransactionEngine implements AutoCloseable {
                 LOG.warn("{} of step {} failed: {}", run ? "run" : "undo", call.step(), e.getMessage());
                 return StepReply.failure(self, e.code(), e.getMessage(), e.remedy());
             } catch (Exception e) {
-                LOG.warn("{} of step {} failed", run ? "run" : "undo", call.step(), e);
-                return StepReply.failure(self, ErrorCode.STEP_FAILED, "step '" + call.step() + "' failed on node " + self + ": "
-                        + (e.getMessage() == null ? e.toString() : e.getMessage()), "");
+                LOG.warn("{} of step {} failed: {}", run ? "run" : "undo", call.step(), e.toString());
+                LOG.debug("step failure detail", e);
+                return StepReply.failure(self, ErrorCode.STEP_FAILED, e.getMessage() == null ? e.toString() : e.getMessage(), "");
             } finally {
                 g.lock.unlock();
             }
