@@ -222,7 +222,15 @@ public final class TransactionEngine implements AutoCloseable {
                 }
             }
         });
-        membership.onNodeDown(n -> scheduler.execute(this::recoverQuietly));
+        membership.onNodeDown(n -> {
+            if (!closed) {
+                try {
+                    scheduler.execute(this::recoverQuietly);
+                } catch (java.util.concurrent.RejectedExecutionException e) {
+                    LOG.debug("engine closing; no recovery scan for {}", n);
+                }
+            }
+        });
         recoverQuietly();
         long ms = recoveryInterval.toMillis();
         scheduler.scheduleWithFixedDelay(this::recoverQuietly, ms, ms, TimeUnit.MILLISECONDS);
