@@ -470,6 +470,8 @@ public final class TransactionEngine implements AutoCloseable {
         List<StoreOp> extra;
         try {
             extra = t.commitOps(ctx);
+        } catch (GdException e) {
+            return rollBack(t.name(), journal, version, t.steps().size() - 1, allNodes(t), ctx, outcomes, e);
         } catch (RuntimeException e) {
             return rollBack(t.name(), journal, version, t.steps().size() - 1, allNodes(t), ctx, outcomes,
                     new GdException(ErrorCode.STEP_FAILED, "transaction " + t.name() + " could not compute its store changes: " + e.getMessage(),
