@@ -1,0 +1,19 @@
+package dev.gdkit.core.store;
+
+/**
+ * A mutual-exclusion lock held by a store session. It is lost when the session is lost; a lock held
+ * by a dead session never blocks others. Release is idempotent.
+ */
+public interface StoreLock extends AutoCloseable {
+    String name();
+
+    /** Whether this holder still has the lock (false after release or session loss). */
+    boolean isHeld();
+
+    void release();
+
+    @Override
+    default void close() {
+        release();
+    }
+}
