@@ -8,7 +8,7 @@ import dev.gdkit.api.error.ErrorCode;
  *
  * <p>Expressions, {@code ${...}} inside any string: {@code volume.name}, {@code volume.id},
  * {@code volume.transport}, {@code brick.path}, {@code brick.path-dashed}, {@code brick.host},
- * {@code brick.index}, {@code brick.shared-count}, {@code subvol.index}, {@code subvol.clients},
+ * {@code brick.index}, {@code brick.port} ("" when unknown), {@code brick.shared-count}, {@code subvol.index}, {@code subvol.clients},
  * {@code subvol.redundancy}, {@code subvol.arbiter-count} ("" when none), {@code auth.user},
  * {@code auth.password}, {@code workdir}, {@code opt:KEY} (effective value),
  * {@code opt:KEY|FALLBACK}, {@code not:KEY} ({@code false} when KEY reads true, else {@code true}),
@@ -128,6 +128,10 @@ final class Expressions {
             case "brick.path-dashed": return dashed(sc.brick().path());
             case "brick.host": return sc.brick().host();
             case "brick.index": return Integer.toString(sc.brickIndex());
+            case "brick.port": {
+                Integer port = v.request().brickPorts().get(sc.brick().id());
+                return port == null ? "" : port.toString();
+            }
             case "brick.shared-count": return Integer.toString(v.sharedBrickCount(sc.brickIndex()));
             case "subvol.index": return Integer.toString(sc.subvolIndex());
             case "subvol.clients": return sc.clients();

@@ -16,8 +16,9 @@ import java.util.Map;
 /**
  * Builds graphs from {@link GraphTemplate}s for one {@link VolumeContext}. Option layers per
  * translator, each overriding the one before: the position's {@code options}, then every
- * non-special volume-option map entry whose type is the translator's type (the explicit value, or
- * the entry's default), then the position's {@code fixed} options. Stateless; thread-safe.
+ * non-special volume-option map entry whose type is the translator's type and whose op-version the
+ * cluster runs at (the explicit value, or the entry's default), then the position's {@code fixed}
+ * options. Stateless; thread-safe.
  */
 public final class GraphGenerator {
 
@@ -43,8 +44,9 @@ public final class GraphGenerator {
     public List<Rendered> render(TemplateSet templates, VolumeContext ctx) {
         Map<String, List<VolOptEntry>> byType = new HashMap<>();
         Map<VolOptEntry, String> values = new LinkedHashMap<>();
+        int clusterOp = ctx.request().clusterOpVersion().value();
         for (Map.Entry<VolOptEntry, String> e : ctx.entryValues()) {
-            if (!e.getKey().special() && !e.getValue().isEmpty()) {
+            if (!e.getKey().special() && !e.getValue().isEmpty() && e.getKey().opVersion() <= clusterOp) {
                 byType.computeIfAbsent(e.getKey().voltype(), k -> new ArrayList<>()).add(e.getKey());
                 values.put(e.getKey(), e.getValue());
             }
