@@ -822,7 +822,11 @@ public final class TransactionEngine implements AutoCloseable {
         if (j.owner().equals(self.value())) {
             return !active.contains(j.txnId());
         }
-        return !membership.isAliveInStore(NodeId.of(j.owner()));
+        boolean gone = !membership.isAliveInStore(NodeId.of(j.owner()));
+        if (gone) {
+            System.err.println("DEBUG orphan " + j.txnId() + " owner=" + j.owner() + " alive=" + store.children("alive"));
+        }
+        return gone;
     }
 
     private void takeOver(Journal j, int version) {
