@@ -101,6 +101,7 @@ public final class GrpcTransport implements Transport {
     private final TransportSecurity security;
     private final dev.gdkit.grpc.security.ClusterAuthority authority;
     private final int maxMessageBytes;
+    private final Duration shutdownGrace;
     private final TlsMaterial tls;
     private final KeyPair joinKeys;
     private final ConcurrentMap<String, ManagedChannel> channels = new ConcurrentHashMap<>();
@@ -119,6 +120,7 @@ public final class GrpcTransport implements Transport {
         this.security = b.security;
         this.authority = b.authority;
         this.maxMessageBytes = b.maxMessageBytes;
+        this.shutdownGrace = b.shutdownGrace;
         if (security instanceof TransportSecurity.MutualTls m) {
             this.joinKeys = null;
             this.credentials = m.credentials();
@@ -316,20 +318,26 @@ public final class GrpcTransport implements Transport {
         } catch (GdException e) {
             return CompletableFuture.failedFuture(e);
         }
-        AtomicBoolean sent = new AtomicBoolean();
+        // Whether the latest attempt handed the request to a live stream. gRPC retries a stream the
+        // server refused unprocessed (GOAWAY) on a new attempt, so only the latest one counts.
+        java.util.concurrent.atomic.AtomicReference<AtomicBoolean> attempt =
+                new java.util.concurrent.atomic.AtomicReference<>(new AtomicBoolean());
         CallOptions options = CallOptions.DEFAULT.withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS)
                 .withStreamTracerFactory(new ClientStreamTracer.Factory() {
                     @Override
                     public ClientStreamTracer newClientStreamTracer(ClientStreamTracer.StreamInfo info,
                                                                     Metadata headers) {
+                        AtomicBoolean wrote = new AtomicBoolean();
+                        attempt.set(wrote);
                         return new ClientStreamTracer() {
                             @Override
                             public void outboundMessage(int seqNo) {
-                                sent.set(true);
+                                wrote.set(true);
                             }
                         };
                     }
                 });
+        java.util.function.BooleanSupplier sent = () -> attempt.get().get();
         CompletableFuture<T> result = new CompletableFuture<>();
         try {
             ClientCalls.asyncUnaryCall(channel.newCall(method, options), request, new StreamObserver<R>() {
@@ -344,7 +352,7 @@ public final class GrpcTransport implements Transport {
 
                 @Override
                 public void onError(Throwable t) {
-                    result.completeExceptionally(CallFailures.map(t, address, name, deadline, sent.get()));
+                    result.completeExceptionally(CallFailures.map(t, address, name, deadline, sent.getAsBoolean()));
                 }
 
                 @Override
@@ -356,7 +364,7 @@ public final class GrpcTransport implements Transport {
                 }
             });
         } catch (RuntimeException e) {
-            result.completeExceptionally(CallFailures.map(e, address, name, deadline, sent.get()));
+            result.completeExceptionally(CallFailures.map(e, address, name, deadline, sent.getAsBoolean()));
         }
         return result;
     }
@@ -413,6 +421,12 @@ public final class GrpcTransport implements Transport {
         return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
     }
 
+    /**
+     * Stops serving and dialling. The server first goes away gracefully (HTTP/2 GOAWAY, so peers
+     * learn that new calls must not use this connection: they then fail as unreachable with the
+     * outcome known), lets calls in progress finish for up to the shutdown grace, then cancels the
+     * rest (their callers see the outcome unknown). New calls from this transport fail at once.
+     */
     @Override
     public void close() {
         if (closed) {
@@ -420,16 +434,18 @@ public final class GrpcTransport implements Transport {
         }
         closed = true;
         health.enterTerminalState();
-        Server s = server;
-        if (s != null) {
-            s.shutdownNow();
-        }
         channels.values().forEach(ManagedChannel::shutdownNow);
         channels.clear();
+        Server s = server;
         if (s != null) {
+            s.shutdown();
             try {
-                s.awaitTermination(5, TimeUnit.SECONDS);
+                if (!s.awaitTermination(shutdownGrace.toNanos(), TimeUnit.NANOSECONDS)) {
+                    s.shutdownNow();
+                    s.awaitTermination(5, TimeUnit.SECONDS);
+                }
             } catch (InterruptedException e) {
+                s.shutdownNow();
                 Thread.currentThread().interrupt();
             }
         }
@@ -450,8 +466,19 @@ public final class GrpcTransport implements Transport {
         private TransportSecurity security = TransportSecurity.joining();
         private dev.gdkit.grpc.security.ClusterAuthority authority;
         private int maxMessageBytes = 64 * 1024 * 1024;
+        private Duration shutdownGrace = Duration.ofSeconds(2);
 
         private Builder() {
+        }
+
+        /** How long {@link GrpcTransport#close()} lets calls in progress finish; 2 s by default, 0 or more. */
+        public Builder shutdownGrace(Duration grace) {
+            if (grace == null || grace.isNegative()) {
+                throw GdException.invalid("shutdown grace " + grace + " is negative or missing",
+                        "give 0 or a positive duration, for example 2 seconds");
+            }
+            this.shutdownGrace = grace;
+            return this;
         }
 
         /** The node this transport serves. Required. */
