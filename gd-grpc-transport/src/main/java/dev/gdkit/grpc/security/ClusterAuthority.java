@@ -111,9 +111,9 @@ public final class ClusterAuthority {
             throw refused("node " + joiner + " sent no certificate signing request with its join token",
                     "join with GrpcTransport in joining mode, which sends one");
         }
-        var csr = Pem.csr(csrPem, "certificate signing request of " + joiner);
+        var publicKey = ca.verify(Pem.csr(csrPem, "certificate signing request of " + joiner), joiner);
         Instant now = spend(rec, joiner);
-        var cert = ca.sign(csr, joiner, now, certificateValidity);
+        var cert = ca.issue(joiner, publicKey, now, certificateValidity);
         LOG.info("admitted node {} with join token {}", joiner, rec.id());
         return new Enrollment(Pem.encode(cert), ca.certificatePem());
     }

@@ -120,8 +120,20 @@ public final class ClusterCa {
      * {@code CN=<node>}; the certificate is valid from {@code now} for {@code validity}.
      */
     public X509Certificate sign(PKCS10CertificationRequest csr, NodeId node, Instant now, Duration validity) {
+        return issue(node, verify(csr, node), now, validity);
+    }
+
+    /** The public key of {@code csr} once its signature verifies and its subject is {@code CN=<node>}. */
+    public PublicKey verify(PKCS10CertificationRequest csr, NodeId node) {
+        PublicKey pub;
         try {
-            if (!csr.isSignatureValid(new JcaContentVerifierProviderBuilder().build(csr.getSubjectPublicKeyInfo()))) {
+            pub = new org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter().getPublicKey(csr.getSubjectPublicKeyInfo());
+        } catch (java.io.IOException e) {
+            throw refused("the public key in the certificate signing request of " + node + " is unusable: "
+                    + e.getMessage());
+        }
+        try {
+            if (!csr.isSignatureValid(new JcaContentVerifierProviderBuilder().build(pub))) {
                 throw refused("the certificate signing request of " + node + " has a bad signature");
             }
         } catch (OperatorCreationException | PKCSException e) {
@@ -133,13 +145,7 @@ public final class ClusterCa {
             throw refused("the certificate signing request names '" + csr.getSubject() + "' but the joiner is "
                     + node + "; the subject must be CN=" + node);
         }
-        try {
-            PublicKey pub = new org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter()
-                    .getPublicKey(csr.getSubjectPublicKeyInfo());
-            return issue(node, pub, now, validity);
-        } catch (java.io.IOException e) {
-            throw refused("the public key in the certificate signing request of " + node + " is unusable: " + e);
-        }
+        return pub;
     }
 
     /** A certificate for {@code node}'s public key, signed by this CA. */

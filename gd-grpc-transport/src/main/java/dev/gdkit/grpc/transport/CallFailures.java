@@ -36,7 +36,7 @@ final class CallFailures {
         SSLException tls = tlsCause(t);
         if (tls != null && !sent) {
             return new TransportException(ErrorCode.JOIN_REFUSED, address,
-                    "TLS handshake with node at " + address + " failed: " + tls.getMessage(),
+                    "TLS handshake with node at " + address + " failed: " + tlsReason(tls),
                     "both nodes need certificates issued by the same cluster CA: a node without one joins with a "
                             + "join token; a node of another cluster cannot be reached", false, t);
         }
@@ -65,6 +65,20 @@ final class CallFailures {
             }
         }
         return null;
+    }
+
+    /** The most specific reason in the chain: our trust managers' certificate verdicts say what is wrong. */
+    private static String tlsReason(SSLException tls) {
+        String reason = tls.getMessage();
+        for (Throwable c = tls; c != null; c = c.getCause()) {
+            if (c instanceof java.security.cert.CertificateException && c.getMessage() != null) {
+                return c.getMessage();
+            }
+            if (c.getMessage() != null && !c.getMessage().startsWith("General OpenSslEngine problem")) {
+                reason = c.getMessage();
+            }
+        }
+        return reason;
     }
 
     private static String describe(Status status) {

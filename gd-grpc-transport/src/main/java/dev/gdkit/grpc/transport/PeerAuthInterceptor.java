@@ -34,8 +34,8 @@ final class PeerAuthInterceptor implements ServerInterceptor {
         if (peer == null && !method.equals(NodeGrpc.getJoinMethod().getFullMethodName())) {
             ErrorDetail d = ErrorDetail.newBuilder().setCode(ErrorCode.JOIN_REFUSED.number())
                     .setCodeName(ErrorCode.JOIN_REFUSED.name())
-                    .setMessage("call " + method + " refused: the caller presented no client certificate; every "
-                            + "node-to-node call except Join needs mutual TLS with a certificate of this cluster")
+                    .setMessage("call " + method + " refused: the caller presented no client certificate issued by this "
+                            + "cluster's CA; every node-to-node call except Join needs mutual TLS with one")
                     .setRemedy("join the cluster with a join token first; the node then gets its certificate")
                     .setTransportFailure(true).setOutcomeUnknown(false).build();
             Metadata trailers = new Metadata();
