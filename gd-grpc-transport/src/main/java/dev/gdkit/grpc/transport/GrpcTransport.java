@@ -174,7 +174,7 @@ public final class GrpcTransport implements Transport {
                 sb.addService(tls == null ? service.bindService()
                         : ServerInterceptors.intercept(service, new PeerAuthInterceptor()));
                 server = sb.build().start();
-                localAddress = formatAddress(host, server.getPort());
+                localAddress = ListenAddress.format(host, server.getPort());
                 if (tls == null) {
                     LOG.warn("INSECURE: node {} serves node-to-node gRPC at {} in PLAIN TEXT without authentication: "
                             + "anyone who reaches this port can run steps. Use TransportSecurity.mutualTls outside "
@@ -186,7 +186,7 @@ public final class GrpcTransport implements Transport {
             }
         } catch (IOException e) {
             throw new GdException(ErrorCode.INTERNAL, "node " + node + " cannot listen on "
-                    + (inProcessName != null ? IN_PROCESS_PREFIX + inProcessName : formatAddress(host, port)) + ": "
+                    + (inProcessName != null ? IN_PROCESS_PREFIX + inProcessName : ListenAddress.format(host, port)) + ": "
                     + e.getMessage(), "choose another port, or 0 to let the kernel choose", List.of(), e);
         }
         health.setStatus("", ServingStatus.SERVING);
@@ -417,10 +417,6 @@ public final class GrpcTransport implements Transport {
         return InetSocketAddress.createUnresolved(h, p);
     }
 
-    private static String formatAddress(String host, int port) {
-        return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
-    }
-
     /**
      * Stops serving and dialling. The server first goes away gracefully (HTTP/2 GOAWAY, so peers
      * learn that new calls must not use this connection: they then fail as unreachable with the
@@ -489,19 +485,13 @@ public final class GrpcTransport implements Transport {
 
         /** The address to listen on and advertise; 127.0.0.1 by default. */
         public Builder host(String host) {
-            if (host == null || host.isBlank()) {
-                throw GdException.invalid("listen host is empty", "give a host name or IP address, e.g. 127.0.0.1");
-            }
-            this.host = host;
+            this.host = ListenAddress.host(host);
             return this;
         }
 
         /** The TCP port, 0 (the default) to let the kernel choose. */
         public Builder port(int port) {
-            if (port < 0 || port > 65535) {
-                throw GdException.invalid("port " + port + " is out of range", "give 0 to 65535 (0: kernel chooses)");
-            }
-            this.port = port;
+            this.port = ListenAddress.port(port);
             return this;
         }
 

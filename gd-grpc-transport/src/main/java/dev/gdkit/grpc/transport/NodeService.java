@@ -1,6 +1,5 @@
 package dev.gdkit.grpc.transport;
 
-import dev.gdkit.api.client.GrpcErrors;
 import dev.gdkit.api.error.ErrorCode;
 import dev.gdkit.api.error.GdException;
 import dev.gdkit.api.model.NodeId;
@@ -21,7 +20,6 @@ import dev.gdkit.grpc.transport.wire.StepCallMsg;
 import dev.gdkit.grpc.transport.wire.StepReplyMsg;
 import io.grpc.stub.StreamObserver;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -122,20 +120,6 @@ final class NodeService extends NodeGrpc.NodeImplBase {
     }
 
     private static <T> void answer(StreamObserver<T> out, Supplier<T> body) {
-        T value;
-        try {
-            value = body.get();
-        } catch (GdException e) {
-            out.onError(GrpcErrors.toStatus(e));
-            return;
-        } catch (RuntimeException | Error e) {
-            LOG.warn("inbound handler failed", e);
-            String msg = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
-            out.onError(GrpcErrors.toStatus(new GdException(ErrorCode.INTERNAL, msg,
-                    "see the log of the node that answered (" + e.getClass().getName() + ")", List.of(), null)));
-            return;
-        }
-        out.onNext(value);
-        out.onCompleted();
+        GrpcReplies.answer(out, body);
     }
 }
