@@ -27,6 +27,7 @@ import dev.gdkit.grpc.security.ClusterAuthority;
 import dev.gdkit.grpc.security.InMemorySecurityStore;
 import dev.gdkit.grpc.security.JoinToken;
 import dev.gdkit.grpc.security.MutableClock;
+import dev.gdkit.grpc.transport.ClusterTls;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.inprocess.InProcessChannelBuilder;
@@ -48,7 +49,7 @@ import org.junit.jupiter.api.Test;
 
 /** GdClient against the management API server over gRPC, backed by a real in-memory cluster model. */
 class GdClientTest {
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-22T10:00:00Z"));
+    private final MutableClock clock = new MutableClock(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
     private final ClusterAuthority authority = ClusterAuthority.create("c1", new InMemorySecurityStore(), clock);
     private final InMemoryManagementBackend backend =
             new InMemoryManagementBackend(NodeId.of("n1"), authority, clock, OpVersion.of(100000));
@@ -264,6 +265,28 @@ class GdClientTest {
              GdClient c = GdClient.builder().target(tcp.address()).credentials(InsecureChannelCredentials.create())
                      .build()) {
             assertThat(c.peers()).containsExactly(n1, n2);
+        }
+    }
+
+    @Test
+    void theClientOverMutualTlsWithAClusterCertificate() {
+        try (ManagementServer tls = ManagementServer.builder().backend(backend.asBackend())
+                .credentials(ClusterTls.serverCredentials(authority.issueCredentials(NodeId.of("n1")))).start()) {
+            try (GdClient admin = GdClient.builder().target(tls.address())
+                    .credentials(ClusterTls.channelCredentials(authority.issueCredentials(NodeId.of("admin-cli"))))
+                    .build()) {
+                assertThat(admin.peers()).containsExactly(n1, n2);
+            }
+            ClusterAuthority other = ClusterAuthority.create("c2", new InMemorySecurityStore(), clock);
+            try (GdClient stranger = GdClient.builder().target(tls.address())
+                    .credentials(ClusterTls.channelCredentials(other.issueCredentials(NodeId.of("admin-cli"))))
+                    .build()) {
+                GdException e = error(stranger::peers);
+                assertThat(e.code()).isEqualTo(ErrorCode.JOIN_REFUSED);
+                assertThat(e.getMessage()).startsWith("TLS handshake with the management API at " + tls.address()
+                        + " failed: certificate CN=n1,OU=c1,O=gd-kit was not issued by this cluster's CA "
+                        + "(CN=cluster-ca,OU=c2,O=gd-kit)");
+            }
         }
     }
 
