@@ -27,18 +27,22 @@ public final class GrpcErrors {
     private GrpcErrors() {
     }
 
-    /** The gRPC status code a gd-kit error code travels with. */
+    /**
+     * The gRPC status code a gd-kit error code travels with (INTERNAL for codes without a closer
+     * match). Only a hint for generic gRPC clients: the trailer carries the exact code.
+     */
     public static Status.Code statusCode(ErrorCode code) {
         return switch (code) {
             case INVALID_ARGUMENT, TRANSACTION_INVALID, STEP_UNKNOWN, STORE_INVALID, NODE_NOT_IN_CLUSTER ->
                     Status.Code.INVALID_ARGUMENT;
             case NOT_FOUND -> Status.Code.NOT_FOUND;
             case ALREADY_EXISTS -> Status.Code.ALREADY_EXISTS;
-            case FAILED_PRECONDITION, OP_VERSION_TOO_LOW, OP_VERSION_INCOMPATIBLE -> Status.Code.FAILED_PRECONDITION;
+            case FAILED_PRECONDITION, OP_VERSION_TOO_LOW, OP_VERSION_INCOMPATIBLE, PROTOCOL_UNSUPPORTED ->
+                    Status.Code.FAILED_PRECONDITION;
             case LOCK_TIMEOUT, STORE_CONFLICT, TRANSACTION_ABORTED -> Status.Code.ABORTED;
             case NODE_UNREACHABLE, STORE_UNAVAILABLE -> Status.Code.UNAVAILABLE;
             case JOIN_REFUSED -> Status.Code.PERMISSION_DENIED;
-            case STEP_FAILED, UNDO_PENDING, DAEMON_FAILED, INTERNAL -> Status.Code.INTERNAL;
+            default -> Status.Code.INTERNAL;
         };
     }
 
