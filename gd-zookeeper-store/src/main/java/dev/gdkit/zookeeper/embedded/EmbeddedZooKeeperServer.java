@@ -2,11 +2,6 @@ package dev.gdkit.zookeeper.embedded;
 
 import dev.gdkit.api.error.ErrorCode;
 import dev.gdkit.api.error.GdException;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -174,23 +169,7 @@ public final class EmbeddedZooKeeperServer implements AutoCloseable {
      * {@code follower}, {@code observer}; empty when it does not answer (stopped, or not serving).
      */
     public Optional<String> mode() {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(host, clientPort), 1000);
-            s.setSoTimeout(2000);
-            OutputStream out = s.getOutputStream();
-            out.write("srvr".getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            InputStream in = s.getInputStream();
-            String reply = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            for (String line : reply.split("\n")) {
-                if (line.startsWith("Mode: ")) {
-                    return Optional.of(line.substring("Mode: ".length()).trim());
-                }
-            }
-            return Optional.empty();
-        } catch (IOException e) {
-            return Optional.empty();
-        }
+        return FourLetterWords.mode(host, clientPort);
     }
 
     /** Stops the server; its data stays under the base directory. Idempotent. */
