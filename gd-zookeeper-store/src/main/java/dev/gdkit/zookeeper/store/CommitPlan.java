@@ -125,16 +125,18 @@ final class CommitPlan {
         String probe = key;
         String deepestExisting = null;
         Stat deepestStat = null;
+        boolean missing = false;
         for (String prefix : prefixes(key)) {
             Optional<Stat> s = stat(prefix);
             if (s.isEmpty()) {
                 probe = prefix;
+                missing = true;
                 break;
             }
             deepestExisting = prefix;
             deepestStat = s.get();
         }
-        if (!probe.equals(key) && deepestStat != null && deepestStat.getEphemeralOwner() != 0) {
+        if (missing && deepestStat != null && deepestStat.getEphemeralOwner() != 0) {
             // an ephemeral znode has no children: the key is absent as long as that znode stays as it is
             steps.add(new Step(Op.check(layout.kvPath(deepestExisting), deepestStat.getVersion()),
                     Role.PROBE_EPHEMERAL_PARENT, key, deepestExisting));

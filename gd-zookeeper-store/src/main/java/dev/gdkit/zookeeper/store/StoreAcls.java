@@ -1,5 +1,6 @@
 package dev.gdkit.zookeeper.store;
 
+import java.util.Collections;
 import java.util.List;
 import org.apache.curator.framework.api.ACLProvider;
 import org.apache.zookeeper.ZooDefs;
@@ -13,7 +14,9 @@ import org.apache.zookeeper.data.ACL;
  * namespace) but not list or read it.
  */
 final class StoreAcls implements ACLProvider {
-    private static final List<ACL> SHARED_ROOT = List.of(new ACL(ZooDefs.Perms.CREATE, ZooDefs.Ids.ANYONE_ID_UNSAFE));
+    // not List.of: ZooKeeper's ACL check calls contains(null), which immutable lists refuse
+    private static final List<ACL> SHARED_ROOT =
+            Collections.singletonList(new ACL(ZooDefs.Perms.CREATE, ZooDefs.Ids.ANYONE_ID_UNSAFE));
 
     private final boolean authenticated;
     private final String rootPath;

@@ -115,6 +115,7 @@ public final class ZooKeeperClusterStore implements ClusterStore {
                 throw new StoreUnavailableException("could not connect to ZooKeeper at '" + settings.connectString() + "' within "
                         + settings.operationTimeout().toMillis() + " ms (namespace '" + settings.namespace() + "')", false, null);
             }
+            ensureClusterNode();
             for (String base : List.of(ZkLayout.KV, ZkLayout.LOCKS, ZkLayout.ELECTIONS)) {
                 try {
                     client.create().creatingParentsIfNeeded().forPath(base, new byte[0]);
@@ -140,6 +141,26 @@ public final class ZooKeeperClusterStore implements ClusterStore {
                     + settings.connectString() + "': " + e, false, e);
         }
         LOG.info("connected to ZooKeeper {} namespace {} session {}", settings.connectString(), settings.namespace(), session.id());
+    }
+
+    /**
+     * Creates the shared root and the cluster's znode before Curator's own namespace handling runs:
+     * with credentials, the shared root only grants CREATE to others, and ZooKeeper answers a create
+     * of an existing znode the client may not read with NOAUTH, not NODEEXISTS, which Curator's
+     * namespace creation does not expect. Once the cluster's znode exists, Curator creates nothing.
+     */
+    private void ensureClusterNode() throws Exception {
+        ZooKeeper zk = client.getZookeeperClient().getZooKeeper();
+        try {
+            zk.create(layout.rootPath(), new byte[0], acls.getAclForPath(layout.rootPath()), org.apache.zookeeper.CreateMode.PERSISTENT);
+        } catch (KeeperException.NodeExistsException | KeeperException.NoAuthException e) {
+            // exists (possibly created by another cluster's credentials)
+        }
+        try {
+            zk.create(layout.clusterPath(), new byte[0], acls.getDefaultAcl(), org.apache.zookeeper.CreateMode.PERSISTENT);
+        } catch (KeeperException.NodeExistsException e) {
+            // an earlier client of this cluster created it
+        }
     }
 
     @Override
