@@ -10,7 +10,6 @@ import dev.gdkit.api.error.GdException;
 public final class Gd2Json {
     private final ObjectMapper mapper = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .build();
 
     public String write(Object value) {

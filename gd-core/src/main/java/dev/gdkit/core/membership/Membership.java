@@ -114,6 +114,13 @@ public final class Membership implements AutoCloseable {
         return stored;
     }
 
+    /** The node's record read from the store now (and the local view updated with it). */
+    public Optional<PeerRecord> freshRecord(NodeId id) {
+        Optional<PeerRecord> stored = store.get(StoreLayout.peer(id.value())).map(v -> Json.read(v.value(), PeerRecord.class));
+        stored.ifPresentOrElse(p -> peers.put(p.id(), p), () -> peers.remove(id.value()));
+        return stored;
+    }
+
     /** Whether the node is a member (has a record and has not left). */
     public boolean isMember(NodeId id) {
         return record(id).map(r -> r.state() != PeerState.LEFT).orElse(false);

@@ -222,7 +222,15 @@ public final class TransactionEngine implements AutoCloseable {
                 }
             }
         });
-        membership.onNodeDown(n -> scheduler.execute(this::recoverQuietly));
+        membership.onNodeDown(n -> {
+            if (!closed) {
+                try {
+                    scheduler.execute(this::recoverQuietly);
+                } catch (java.util.concurrent.RejectedExecutionException e) {
+                    LOG.debug("engine closing; no recovery scan for {}", n);
+                }
+            }
+        });
         recoverQuietly();
         long ms = recoveryInterval.toMillis();
         scheduler.scheduleWithFixedDelay(this::recoverQuietly, ms, ms, TimeUnit.MILLISECONDS);
@@ -248,7 +256,7 @@ public final class TransactionEngine implements AutoCloseable {
             lockWatch.close();
         }
         scheduler.shutdownNow();
-        workers.shutdownNow();
+        workers.shutdown(); // queued calls still complete: they fail at once because the engine is closed
     }
 
     // =================================================================== coordinator
@@ -329,7 +337,12 @@ public final class TransactionEngine implements AutoCloseable {
                         "raise the cluster's op-version once every node supports " + local.introducedIn());
             }
             for (NodeId n : plan.nodes()) {
-                PeerRecord r = membership.record(n).orElseThrow(() -> new GdException(ErrorCode.NODE_NOT_IN_CLUSTER,
+                PeerRecord cached = membership.record(n).orElse(null);
+                if (cached == null || cached.state() == PeerState.LEFT || !cached.steps().contains(plan.step())
+                        || local.introducedIn().value() > cached.maxOpVersion()) {
+                    cached = null; // the local view may lag the store: judge by the store itself
+                }
+                PeerRecord r = (cached != null ? Optional.of(cached) : membership.freshRecord(n)).orElseThrow(() -> new GdException(ErrorCode.NODE_NOT_IN_CLUSTER,
                         "step '" + plan.step() + "' names node " + n + ", which is not a member of the cluster",
                         "add the node with 'peer add' or remove it from the request"));
                 if (r.state() == PeerState.LEFT) {
@@ -457,6 +470,8 @@ public final class TransactionEngine implements AutoCloseable {
         List<StoreOp> extra;
         try {
             extra = t.commitOps(ctx);
+        } catch (GdException e) {
+            return rollBack(t.name(), journal, version, t.steps().size() - 1, allNodes(t), ctx, outcomes, e);
         } catch (RuntimeException e) {
             return rollBack(t.name(), journal, version, t.steps().size() - 1, allNodes(t), ctx, outcomes,
                     new GdException(ErrorCode.STEP_FAILED, "transaction " + t.name() + " could not compute its store changes: " + e.getMessage(),
@@ -528,7 +543,7 @@ public final class TransactionEngine implements AutoCloseable {
 
     private CompletableFuture<StepReply> dispatchRun(NodeId node, StepCall call) {
         if (node.equals(self)) {
-            return CompletableFuture.supplyAsync(() -> handleRun(call), workers);
+            return local(() -> handleRun(call));
         }
         try {
             return transport.runStep(membership.addressOf(node), call, stepDeadline);
@@ -539,12 +554,26 @@ public final class TransactionEngine implements AutoCloseable {
 
     private CompletableFuture<StepReply> dispatchUndo(NodeId node, StepCall call) {
         if (node.equals(self)) {
-            return CompletableFuture.supplyAsync(() -> handleUndo(call), workers);
+            return local(() -> handleUndo(call));
         }
         try {
             return transport.undoStep(membership.addressOf(node), call, stepDeadline);
         } catch (GdException e) {
             return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private static Optional<GdException> asUndoError(Throwable e) {
+        Throwable c = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+        return Optional.of(c instanceof GdException g ? g : new GdException(ErrorCode.INTERNAL, String.valueOf(c), ""));
+    }
+
+    /** Runs a call on this node's worker pool; fails (never hangs) once the engine is closed. */
+    private <T> CompletableFuture<T> local(java.util.function.Supplier<T> call) {
+        try {
+            return CompletableFuture.supplyAsync(call, workers);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(TransportException.unreachable(self.value(), "the node is shutting down", false, e));
         }
     }
 
@@ -635,7 +664,7 @@ public final class TransactionEngine implements AutoCloseable {
     }
 
     private CompletableFuture<Optional<GdException>> undoWithRetries(NodeId node, StepCall call) {
-        return CompletableFuture.supplyAsync(() -> {
+        return this.<Optional<GdException>>local(() -> {
             GdException last = null;
             for (int attempt = 1; attempt <= undoAttempts; attempt++) {
                 try {
@@ -657,7 +686,7 @@ public final class TransactionEngine implements AutoCloseable {
             }
             LOG.warn("undo of {} on {} failed {} time(s): {}", call.step(), node, undoAttempts, last.getMessage());
             return Optional.of(last);
-        }, workers);
+        }).exceptionally(TransactionEngine::asUndoError);
     }
 
     private void finishUndo(Journal j, int version, Map<String, List<Integer>> pending) {
@@ -694,6 +723,10 @@ public final class TransactionEngine implements AutoCloseable {
     }
 
     private StepReply onNode(StepCall call, boolean run) {
+        if (closed) {
+            return StepReply.failure(self, ErrorCode.NODE_UNREACHABLE, "node " + self + " is shutting down; step '" + call.step()
+                    + "' was not " + (run ? "run" : "undone"), "retry when the node is back");
+        }
         Map<String, String> previous = MDC.getCopyOfContextMap();
         MDC.put("reqid", call.reqId());
         MDC.put("txnid", call.txnId());
@@ -739,9 +772,9 @@ public final class TransactionEngine implements AutoCloseable {
                 LOG.warn("{} of step {} failed: {}", run ? "run" : "undo", call.step(), e.getMessage());
                 return StepReply.failure(self, e.code(), e.getMessage(), e.remedy());
             } catch (Exception e) {
-                LOG.warn("{} of step {} failed", run ? "run" : "undo", call.step(), e);
-                return StepReply.failure(self, ErrorCode.STEP_FAILED, "step '" + call.step() + "' failed on node " + self + ": "
-                        + (e.getMessage() == null ? e.toString() : e.getMessage()), "");
+                LOG.warn("{} of step {} failed: {}", run ? "run" : "undo", call.step(), e.toString());
+                LOG.debug("step failure detail", e);
+                return StepReply.failure(self, ErrorCode.STEP_FAILED, e.getMessage() == null ? e.toString() : e.getMessage(), "");
             } finally {
                 g.lock.unlock();
             }

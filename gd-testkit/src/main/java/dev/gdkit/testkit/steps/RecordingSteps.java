@@ -36,6 +36,7 @@ public final class RecordingSteps {
             }
             disk.put(mark(ctx.txnId(), name), ctx.node().value());
             ctx.output(ctx.nodeKey(name), "done");
+            faults.ranOn(name, ctx.node());
         }, ctx -> {
             pause(faults.delayOf(name, ctx.node(), Phase.UNDO));
             if (faults.shouldFail(name, ctx.node(), Phase.UNDO)) {

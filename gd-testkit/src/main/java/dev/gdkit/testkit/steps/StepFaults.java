@@ -16,6 +16,16 @@ public final class StepFaults {
 
     private final Map<String, AtomicInteger> failures = new ConcurrentHashMap<>();
     private final Map<String, Duration> delays = new ConcurrentHashMap<>();
+    private final Map<String, Runnable> afterRun = new ConcurrentHashMap<>();
+
+    /**
+     * Runs {@code action} once, right after the step's run succeeded on {@code node} and before
+     * the node answers: the place to inject a partition, a crash or a lost reply deterministically.
+     */
+    public StepFaults afterRun(String step, NodeId node, Runnable action) {
+        afterRun.put(key(step, node, Phase.RUN), action);
+        return this;
+    }
 
     /** The step's {@code phase} fails on {@code node} the next {@code times} times. */
     public StepFaults fail(String step, NodeId node, Phase phase, int times) {
@@ -37,6 +47,14 @@ public final class StepFaults {
     public void clear() {
         failures.clear();
         delays.clear();
+        afterRun.clear();
+    }
+
+    void ranOn(String step, NodeId node) {
+        Runnable r = afterRun.remove(key(step, node, Phase.RUN));
+        if (r != null) {
+            r.run();
+        }
     }
 
     boolean shouldFail(String step, NodeId node, Phase phase) {

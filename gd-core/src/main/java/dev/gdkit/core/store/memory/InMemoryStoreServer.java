@@ -555,8 +555,10 @@ public final class InMemoryStoreServer implements AutoCloseable {
             while (it.hasNext()) {
                 Map.Entry<String, Entry> e = it.next();
                 if (e.getValue().owner != null && e.getValue().owner == session) {
+                    // read the key before removing: TreeMap may reuse the removed entry for its successor
+                    String key = e.getKey().substring(p.length());
                     it.remove();
-                    events.add(new StoreEvent(StoreEvent.Type.DELETED, e.getKey().substring(p.length()), new byte[0], -1, rev));
+                    events.add(new StoreEvent(StoreEvent.Type.DELETED, key, new byte[0], -1, rev));
                 }
             }
             if (!events.isEmpty()) {
