@@ -492,6 +492,21 @@ public abstract class TransportContract {
     // ------------------------------------------------------------------ concurrency and close
 
     @Test
+    void aCallReturnsBeforeTheRemoteHandlerFinishes() throws InterruptedException {
+        CountDownLatch entered = new CountDownLatch(1);
+        Transport server = started("n2", new TransportTestHandler().onRun(c -> {
+            entered.countDown();
+            blockUntilTestEnds();
+            return StepReply.success(NodeId.of("n2"), Map.of());
+        }));
+        Transport client = started("n1", new TransportTestHandler());
+        CompletableFuture<StepReply> f = client.runStep(server.localAddress(), stepCall("n1", "n2", Map.of()),
+                LONG_DEADLINE);
+        assertThat(entered.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).as("handler entered").isTrue();
+        assertThat(f).as("the future of a call whose handler still runs").isNotDone();
+    }
+
+    @Test
     void callsAreServedConcurrently() throws InterruptedException {
         int n = 16;
         CountDownLatch allInside = new CountDownLatch(n);
