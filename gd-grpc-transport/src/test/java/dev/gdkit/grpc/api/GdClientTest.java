@@ -237,6 +237,38 @@ class GdClientTest {
         assertThat(e.code()).isEqualTo(ErrorCode.NODE_UNREACHABLE);
     }
 
+    @Test
+    void aWatcherThatFallsTooFarBehindIsEndedWithAnError() throws Exception {
+        String name = "slow-" + UUID.randomUUID();
+        try (ManagementServer small = ManagementServer.builder().backend(backend.asBackend()).inProcess(name)
+                .eventBuffer(50).start()) {
+            io.grpc.ManagedChannel ch = InProcessChannelBuilder.forName(name).build();
+            java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+            BlockingQueue<GdException> errors = new LinkedBlockingQueue<>();
+            try (GdClient slow = GdClient.builder().channel(ch).build()) {
+                slow.watchEvents(Set.of(), e -> {
+                    try {
+                        release.await(60, TimeUnit.SECONDS);
+                    } catch (InterruptedException ie) {
+                        Thread.currentThread().interrupt();
+                    }
+                }, errors::add);
+                awaitListeners(1);
+                for (int i = 0; i < 500; i++) {
+                    backend.publish("tick", Map.of("i", Integer.toString(i)));
+                }
+                awaitListeners(0);
+                release.countDown();
+                GdException e = errors.poll(20, TimeUnit.SECONDS);
+                assertThat(e).isNotNull();
+                assertThat(e.getMessage()).isEqualTo("the event watch fell more than 50 events behind and was "
+                        + "ended; later events were dropped");
+            } finally {
+                ch.shutdownNow();
+            }
+        }
+    }
+
     private void awaitListeners(int n) throws InterruptedException {
         for (int i = 0; i < 2000 && backend.listenerCount() != n; i++) {
             Thread.sleep(10);
