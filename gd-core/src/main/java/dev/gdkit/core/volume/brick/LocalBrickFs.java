@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 
 /**
  * The real brick file system: directories through java.nio, {@code trusted.*} extended attributes
@@ -67,7 +66,7 @@ public final class LocalBrickFs implements BrickFs {
             return out;
         }
         List<String> cmd = new ArrayList<>(List.of("getfattr", "--absolute-names", "-d", "-e", "hex", "-m",
-                "^(" + String.join("|", names.stream().map(Pattern::quote).toList()) + ")$", "--"));
+                "^(" + String.join("|", names.stream().map(n -> n.replaceAll("([.\\[\\]()*+?^$|\\\\])", "\\\\$1")).toList()) + ")$", "--"));
         existing.forEach(p -> cmd.add(p.toString()));
         String text = run(cmd, true);
         Path current = null;
