@@ -207,7 +207,14 @@ public final class VolumePlugin implements Plugin {
         prune();
         Volume v = volume(ctx);
         List<Volfile> mine = render(ctx, v).stream().filter(f -> f.placement().belongsOn(ctx.node())).toList();
-        List<String> changed = volfiles.replace(ctx.txnId(), v.name(), mine);
+        List<String> changed;
+        try {
+            changed = volfiles.replace(ctx.txnId(), v.name(), mine);
+        } catch (IOException e) {
+            throw new GdException(ErrorCode.FAILED_PRECONDITION, "cannot write the volfiles of volume " + v.name() + " into "
+                    + volfiles.dir(v.name()) + " on node " + ctx.node() + ": " + e.getClass().getSimpleName() + " " + e.getMessage(),
+                    "make sure the node's work directory is writable and " + volfiles.dir(v.name()) + " is not taken by a file");
+        }
         if (!changed.isEmpty() && v.state() == VolumeState.STARTED) {
             daemons.volfilesChanged(v, changed);
         }
