@@ -20,16 +20,12 @@ class VolumeLifecycleTest {
         Xattrs.assumeAvailable();
     }
 
-    private static Volume rep3(VolumeCluster c, String name) {
-        return c.service(1).create(CreateVolumeRequest.builder(name).replica(3)
-                .bricks(List.of(c.brick(1, name), c.brick(2, name), c.brick(3, name))).build());
-    }
 
     @Test
     void startStopDeleteFollowTheRules() {
         RecordingDaemons d = new RecordingDaemons();
         try (VolumeCluster c = VolumeCluster.builder().nodes(3).daemons(d).build()) {
-            rep3(c, "v");
+            Volumes.rep3(c, "v");
             assertThatThrownBy(() -> c.service(1).stop("v")).isInstanceOfSatisfying(GdException.class, e -> {
                 assertThat(e.code()).isEqualTo(ErrorCode.FAILED_PRECONDITION);
                 assertThat(e.getMessage()).contains("cannot stop volume v: it is Created");
@@ -56,7 +52,7 @@ class VolumeLifecycleTest {
             }
             assertThatThrownBy(() -> c.service(1).delete("v")).isInstanceOfSatisfying(GdException.class,
                     e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
-            assertThatThrownBy(() -> rep3(c, "v")).isInstanceOfSatisfying(GdException.class,
+            assertThatThrownBy(() -> Volumes.rep3(c, "v")).isInstanceOfSatisfying(GdException.class,
                     e -> assertThat(e.getMessage()).contains("is already part of a volume"));
             assertThat(c.cluster().checker().check()).isEmpty();
         }
@@ -66,7 +62,7 @@ class VolumeLifecycleTest {
     void failedStartKeepsStartFailedWithAReportAndUndoesTheStartedBricks() {
         RecordingDaemons d = new RecordingDaemons();
         try (VolumeCluster c = VolumeCluster.builder().nodes(3).daemons(d).build()) {
-            rep3(c, "v");
+            Volumes.rep3(c, "v");
             d.failStartOn.add(c.cluster().id(3));
             assertThatThrownBy(() -> c.service(1).start("v")).isInstanceOfSatisfying(GdException.class, e -> {
                 assertThat(e.getMessage()).contains("volume start of v failed").contains("glusterfsd for n3:");
@@ -92,7 +88,7 @@ class VolumeLifecycleTest {
     @Test
     void startRefusesABrickThatLostItsVolumeId() throws Exception {
         try (VolumeCluster c = VolumeCluster.builder().nodes(3).build()) {
-            rep3(c, "v");
+            Volumes.rep3(c, "v");
             // the brick's file system is not mounted: the directory is there but empty of attributes
             new dev.gdkit.core.volume.brick.LocalBrickFs(dev.gdkit.core.volume.brick.MountTable.of(List.of()))
                     .removeXattr(c.brickPath(2, "v"), "trusted.glusterfs.volume-id");
@@ -111,7 +107,7 @@ class VolumeLifecycleTest {
     @Test
     void deleteWithAPeerDownIsRefusedAndChangesNothing() {
         try (VolumeCluster c = VolumeCluster.builder().nodes(3).build()) {
-            rep3(c, "v");
+            Volumes.rep3(c, "v");
             c.cluster().crash(c.cluster().id(3));
             assertThatThrownBy(() -> c.service(1).delete("v")).isInstanceOfSatisfying(GdException.class,
                     e -> assertThat(e.getMessage()).contains("n3"));

@@ -29,10 +29,6 @@ class VolumeOptionsTest {
         Xattrs.assumeAvailable();
     }
 
-    private static Volume rep3(VolumeCluster c, String name) {
-        return c.service(1).create(CreateVolumeRequest.builder(name).replica(3)
-                .bricks(List.of(c.brick(1, name), c.brick(2, name), c.brick(3, name))).build());
-    }
 
     private static OpVersion clusterVersion(VolumeCluster c) {
         return c.cluster().node(1).membership().clusterOpVersion();
@@ -41,7 +37,7 @@ class VolumeOptionsTest {
     @Test
     void setGetResetAndGroups() {
         try (VolumeCluster c = VolumeCluster.builder().nodes(3).build()) {
-            rep3(c, "v");
+            Volumes.rep3(c, "v");
             var s = c.service(2);
             OptionValue before = s.getOption("v", "performance.read-ahead");
             assertThat(before.isDefault()).isTrue();
@@ -76,7 +72,7 @@ class VolumeOptionsTest {
     @Test
     void invalidValuesAreRefusedNamingTheKeyAndChangeNothing() {
         try (VolumeCluster c = VolumeCluster.builder().nodes(3).build()) {
-            Volume v = rep3(c, "v");
+            Volume v = Volumes.rep3(c, "v");
             var s = c.service(1);
             for (Map.Entry<String, String> bad : List.of(Map.entry("cluster.post-op-delay-secs", "abc"),
                     Map.entry("cluster.post-op-delay-secs", "-1"), Map.entry("cluster.post-op-delay-secs", "2147483648"),
@@ -116,7 +112,7 @@ class VolumeOptionsTest {
         RecordingDaemons d = new RecordingDaemons();
         try (VolumeCluster c = VolumeCluster.builder().nodes(4).daemons(d).build()) {
             // bricks on n1..n3 only; n4 keeps the volume-wide files
-            rep3(c, "v");
+            Volumes.rep3(c, "v");
             c.service(1).start("v");
             c.service(4).setOptions("v", Map.of("storage.linux-aio", "on"));
             assertThat(d.reloads()).isNotEmpty().allSatisfy(f -> assertThat(f).startsWith("v.n").endsWith("-v.vol"));
@@ -136,7 +132,7 @@ class VolumeOptionsTest {
     @Test
     void aKeyAboveTheClusterVersionRaisesItWhenEveryPeerAllowsAndFollowUsageLowersItOnReset() {
         try (VolumeCluster c = VolumeCluster.builder().nodes(3).build()) {
-            rep3(c, "v");
+            Volumes.rep3(c, "v");
             assertThat(clusterVersion(c)).isEqualTo(OpVersion.of(1));
             c.service(2).setOptions("v", Map.of("performance.parallel-readdir", "on"));
             assertThat(clusterVersion(c)).isEqualTo(OpVersion.of(31000));
@@ -156,7 +152,7 @@ class VolumeOptionsTest {
     @Test
     void neverLowerKeepsTheRaisedVersionAfterReset() {
         try (VolumeCluster c = VolumeCluster.builder().nodes(3).policy(OpVersionPolicy.neverLower()).build()) {
-            rep3(c, "v");
+            Volumes.rep3(c, "v");
             c.service(2).setOptions("v", Map.of("performance.parallel-readdir", "on"));
             assertThat(clusterVersion(c)).isEqualTo(OpVersion.of(31000));
             c.service(3).resetAllOptions("v");
@@ -168,7 +164,7 @@ class VolumeOptionsTest {
     void aKeyAboveWhatAPeerSupportsIsRefusedNamingItAndNothingChanges() {
         try (VolumeCluster c = VolumeCluster.builder().nodes(3)
                 .opVersions(id -> id.value().equals("n3") ? OpVersionRange.of(1, 30000) : OpVersionRange.of(1, 100000)).build()) {
-            Volume v = rep3(c, "v");
+            Volume v = Volumes.rep3(c, "v");
             String fuse = c.plugin(c.cluster().id(1)).volfiles().read("v", "v.tcp-fuse.vol");
             assertThatThrownBy(() -> c.service(1).setOptions("v", Map.of("performance.parallel-readdir", "on", "performance.read-ahead", "off")))
                     .isInstanceOfSatisfying(GdException.class, e -> {
