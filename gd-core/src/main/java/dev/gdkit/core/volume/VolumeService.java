@@ -231,8 +231,16 @@ public final class VolumeService {
         return create(b.build());
     }
 
-    /** Creates a volume (state Created). Refusals change nothing; a failed transaction leaves a CreateFailed report. */
+    /**
+     * Creates a volume (state Created). Refusals change nothing; a failed transaction leaves a
+     * CreateFailed report. A create that loses a race (the same name created meanwhile, the cluster
+     * version changed) is undone and checked again, so the loser gets ALREADY_EXISTS.
+     */
     public Volume create(CreateVolumeRequest r) {
+        return withRetry(() -> createOnce(r));
+    }
+
+    private Volume createOnce(CreateVolumeRequest r) {
         VolumeRules.checkName(r.name());
         if (!r.transport().equals("tcp") && !r.transport().equals("rdma")) {
             throw GdException.invalid("transport '" + r.transport() + "' is not supported", "use tcp or rdma");

@@ -168,7 +168,7 @@ class CreateRollbackTest {
                 t.join();
             }
             assertThat(errors).hasSize(2).allSatisfy(t -> assertThat(t).isInstanceOfSatisfying(GdException.class,
-                    e -> assertThat(e.code()).isIn(ErrorCode.ALREADY_EXISTS, ErrorCode.STORE_CONFLICT)));
+                    e -> assertThat(e.code()).isEqualTo(ErrorCode.ALREADY_EXISTS)));
             var v = c.service(1).get("same");
             assertThat(v.bricks()).hasSize(1);
             for (int n = 1; n <= 3; n++) {
