@@ -68,6 +68,7 @@ public final class VolumePlugin implements Plugin {
     private final BrickPreparer preparer;
     private final VolfileDir volfiles;
     private final Object brickLock = new Object();
+    private final java.time.Duration undoGrace;
     private volatile ClusterStore store;
 
     private VolumePlugin(Builder b) {
@@ -78,6 +79,7 @@ public final class VolumePlugin implements Plugin {
         this.undoLog = new UndoLog(workdir);
         this.preparer = new BrickPreparer(fs, workdir);
         this.volfiles = new VolfileDir(workdir, undoLog);
+        this.undoGrace = b.undoGrace;
     }
 
     public static Builder builder() {
@@ -90,6 +92,7 @@ public final class VolumePlugin implements Plugin {
         private BrickFs fs = LocalBrickFs.system();
         private Volgen volgen;
         private VolumeDaemons daemons = VolumeDaemons.NONE;
+        private java.time.Duration undoGrace = java.time.Duration.ofMinutes(10);
 
         /** The node's work directory: volfiles go to {@code vols/<volume>/}, undo records to {@code undo/}. Required. */
         public Builder workdir(Path p) {
@@ -112,6 +115,12 @@ public final class VolumePlugin implements Plugin {
         /** The daemon hook (default {@link VolumeDaemons#NONE}). */
         public Builder daemons(VolumeDaemons d) {
             daemons = d;
+            return this;
+        }
+
+        /** How long undo records of finished transactions are kept before they are pruned (default 10 minutes). */
+        public Builder undoRecordGrace(java.time.Duration d) {
+            undoGrace = Objects.requireNonNull(d, "undoRecordGrace");
             return this;
         }
 
@@ -279,7 +288,7 @@ public final class VolumePlugin implements Plugin {
             return;
         }
         try {
-            undoLog.prune(txn -> s.get(StoreLayout.txn(txn)).isEmpty());
+            undoLog.prune(txn -> s.get(StoreLayout.txn(txn)).isEmpty(), undoGrace);
         } catch (RuntimeException e) {
             LOG.debug("pruning undo records skipped: {}", e.toString());
         }
