@@ -35,6 +35,11 @@ public enum ErrorCode {
     NODE_UNREACHABLE(1302, 503, true),
     /** A join was refused: bad token, certificate, protocol or version. */
     JOIN_REFUSED(1303, 403, false),
+    /**
+     * A joining node speaks a node-to-node protocol the cluster does not (yet) speak; it may retry
+     * once the cluster has been upgraded.
+     */
+    PROTOCOL_UNSUPPORTED(1304, 409, true),
     /** The cluster store cannot be reached right now; the operation changed nothing. */
     STORE_UNAVAILABLE(1401, 503, true),
     /** A compare-and-set or multi-key commit found a different version than expected. */

@@ -22,10 +22,106 @@ public final class LocalProcessLauncher implements ProcessLauncher {
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(spec.logFile().toFile()));
             pb.environment().putAll(spec.environment());
-            return new Local(spec, pb.start());
+            Process process = pb.start();
+            if (spec.pidFile() != null) {
+                if (spec.pidFile().getParent() != null) {
+                    Files.createDirectories(spec.pidFile().getParent());
+                }
+                Files.writeString(spec.pidFile(), Long.toString(process.pid()) + "\n");
+            }
+            return new Local(spec, process);
         } catch (IOException e) {
             throw new GdException(ErrorCode.DAEMON_FAILED, "could not start " + spec.name() + " (" + String.join(" ", spec.command())
                     + "): " + e.getMessage(), "check that the program is installed and the work directory is writable");
+        }
+    }
+
+    @Override
+    public java.util.Optional<ManagedProcess> adopt(DaemonSpec spec) {
+        if (spec.pidFile() == null || !Files.isRegularFile(spec.pidFile())) {
+            return java.util.Optional.empty();
+        }
+        long pid;
+        try {
+            pid = Long.parseLong(Files.readString(spec.pidFile()).trim());
+        } catch (IOException | NumberFormatException e) {
+            return java.util.Optional.empty();
+        }
+        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                .filter(h -> h.info().command().map(c -> sameProgram(c, spec.command().get(0))).orElse(false))
+                .map(h -> new Adopted(spec, h));
+    }
+
+    /** Whether the running executable {@code running} is the program {@code wanted} (a path or a name on PATH). */
+    static boolean sameProgram(String running, String wanted) {
+        try {
+            java.nio.file.Path w = java.nio.file.Path.of(wanted);
+            if (!w.isAbsolute()) {
+                String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
+                w = java.util.Arrays.stream(path.split(":")).map(d -> java.nio.file.Path.of(d, wanted))
+                        .filter(Files::isExecutable).findFirst().orElse(null);
+                if (w == null) {
+                    return false;
+                }
+            }
+            return w.toRealPath().equals(java.nio.file.Path.of(running).toRealPath());
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** A process started before this launcher existed, watched through its {@link ProcessHandle}. */
+    private record Adopted(DaemonSpec spec, ProcessHandle handle) implements ManagedProcess {
+        @Override
+        public OptionalLong pid() {
+            return OptionalLong.of(handle.pid());
+        }
+
+        @Override
+        public boolean isAlive() {
+            return handle.isAlive();
+        }
+
+        @Override
+        public void reload() {
+            signal(spec, handle.pid(), spec.reloadSignal());
+        }
+
+        @Override
+        public int stop(Duration grace) {
+            handle.destroy();
+            try {
+                handle.onExit().get(grace.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+                handle.destroyForcibly();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                handle.destroyForcibly();
+            }
+            return -1;
+        }
+
+        @Override
+        public int waitFor() throws InterruptedException {
+            try {
+                handle.onExit().get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                return -1;
+            }
+            return -1;
+        }
+    }
+
+    private static void signal(DaemonSpec spec, long pid, String signal) {
+        if (signal.isEmpty()) {
+            return;
+        }
+        try {
+            new ProcessBuilder(List.of("kill", "-" + signal, Long.toString(pid))).start().waitFor();
+        } catch (IOException e) {
+            throw new GdException(ErrorCode.DAEMON_FAILED, "could not signal " + spec.name() + ": " + e.getMessage(), "");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -42,15 +138,8 @@ public final class LocalProcessLauncher implements ProcessLauncher {
 
         @Override
         public void reload() {
-            if (spec.reloadSignal().isEmpty() || !process.isAlive()) {
-                return;
-            }
-            try {
-                new ProcessBuilder(List.of("kill", "-" + spec.reloadSignal(), Long.toString(process.pid()))).start().waitFor();
-            } catch (IOException e) {
-                throw new GdException(ErrorCode.DAEMON_FAILED, "could not signal " + spec.name() + ": " + e.getMessage(), "");
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            if (process.isAlive()) {
+                signal(spec, process.pid(), spec.reloadSignal());
             }
         }
 

@@ -18,6 +18,6 @@ public interface ManagedProcess {
     /** Stops it: a polite signal, then a kill after {@code grace}. Returns its exit code. */
     int stop(Duration grace);
 
-    /** Waits for it to exit and returns its exit code. */
+    /** Waits for it to exit and returns its exit code (-1 when unknown, for an adopted process). */
     int waitFor() throws InterruptedException;
 }

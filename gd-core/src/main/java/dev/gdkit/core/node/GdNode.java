@@ -13,6 +13,7 @@ import dev.gdkit.core.membership.ClusterInfo;
 import dev.gdkit.core.membership.Membership;
 import dev.gdkit.core.membership.PeerRecord;
 import dev.gdkit.core.membership.StoreLayout;
+import dev.gdkit.core.opversion.ClusterVersions;
 import dev.gdkit.core.opversion.OpVersionPolicy;
 import dev.gdkit.core.plugin.Plugin;
 import dev.gdkit.core.store.ClusterStore;
@@ -31,6 +32,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
@@ -72,6 +74,14 @@ public final class GdNode implements AutoCloseable {
     private final TransactionEngine engine;
     private final Duration callDeadline;
     private final int protocolVersion;
+    private final int minProtocolVersion;
+    private final LocalState localState;
+    private final JoinRetry joinRetry;
+    private final java.util.Random random = new java.util.Random();
+    private final ClusterVersions versions;
+    private final java.util.Map<String, java.util.concurrent.CompletableFuture<String>> invites =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile dev.gdkit.core.store.Watch infoWatch;
     private final List<Consumer<Notification>> notificationListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final java.util.concurrent.atomic.AtomicBoolean engineStarted = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile OpVersion current;
@@ -87,7 +97,10 @@ public final class GdNode implements AutoCloseable {
         this.events = b.events;
         this.callDeadline = b.callDeadline;
         this.protocolVersion = b.protocolVersion;
-        this.current = b.supported.min();
+        this.minProtocolVersion = b.minProtocolVersion;
+        this.localState = b.localState;
+        this.joinRetry = b.joinRetry;
+        this.current = restoreOpVersion(b.localState, b.supported, b.id);
         for (Step s : b.steps) {
             registry.register(s);
         }
@@ -95,6 +108,7 @@ public final class GdNode implements AutoCloseable {
             p.steps().forEach(registry::register);
         }
         this.membership = new Membership(store, id);
+        this.versions = new ClusterVersions(store, policy);
         TransactionEngine.Builder eb = TransactionEngine.builder().self(id).store(store).transport(transport)
                 .membership(membership).registry(registry).lockWait(b.lockWait).stepDeadline(b.stepDeadline)
                 .recoveryInterval(b.recoveryInterval).undoAttempts(b.undoAttempts).undoBackoff(b.undoBackoff)
@@ -124,6 +138,9 @@ public final class GdNode implements AutoCloseable {
         private Duration undoBackoff = Duration.ofMillis(100);
         private int undoAttempts = 3;
         private int protocolVersion = PROTOCOL_VERSION;
+        private int minProtocolVersion = PROTOCOL_VERSION;
+        private LocalState localState = new InMemoryLocalState();
+        private JoinRetry joinRetry = JoinRetry.NONE;
         private dev.gdkit.core.transaction.TransactionObserver observer = dev.gdkit.core.transaction.TransactionObserver.NONE;
 
         public Builder observer(dev.gdkit.core.transaction.TransactionObserver observer) {
@@ -213,9 +230,29 @@ public final class GdNode implements AutoCloseable {
             return this;
         }
 
-        /** The node-to-node protocol version to announce (tests use it to simulate old releases). */
-        public Builder protocolVersion(int v) {
-            this.protocolVersion = v;
+        /**
+         * The node-to-node protocols this node speaks, oldest to newest (default both
+         * {@link #PROTOCOL_VERSION}). It joins announcing the newest; it admits joiners speaking any.
+         */
+        public Builder protocols(int oldest, int newest) {
+            if (oldest < 1 || newest < oldest) {
+                throw GdException.invalid("protocol range [" + oldest + ", " + newest + "] is invalid",
+                        "use 1 <= oldest <= newest");
+            }
+            this.minProtocolVersion = oldest;
+            this.protocolVersion = newest;
+            return this;
+        }
+
+        /** Where the node keeps its own durable state (default: in memory, forgotten on restart). */
+        public Builder localState(LocalState state) {
+            this.localState = state;
+            return this;
+        }
+
+        /** Retrying a join the cluster refuses for its protocol (default: no retry). */
+        public Builder joinRetry(JoinRetry retry) {
+            this.joinRetry = retry;
             return this;
         }
 
@@ -233,25 +270,57 @@ public final class GdNode implements AutoCloseable {
         }
     }
 
+    /** The key of the node's current op-version in its {@link LocalState}. */
+    public static final String OP_VERSION_KEY = "operating-version";
+
+    private static OpVersion restoreOpVersion(LocalState state, OpVersionRange supported, NodeId id) {
+        Optional<String> stored = state.get(OP_VERSION_KEY);
+        if (stored.isEmpty()) {
+            return supported.min();
+        }
+        int v;
+        try {
+            v = Integer.parseInt(stored.get().trim());
+        } catch (NumberFormatException e) {
+            throw new GdException(ErrorCode.INTERNAL, "node " + id + " has a corrupt stored op-version '" + stored.get() + "'",
+                    "restore the node's state file from a backup");
+        }
+        if (v > supported.max().value()) {
+            throw new GdException(ErrorCode.OP_VERSION_INCOMPATIBLE, "node " + id + " has already run at op-version " + v
+                    + " but this release supports only " + supported, "start a release that supports op-version " + v);
+        }
+        return OpVersion.max(OpVersion.of(Math.max(1, v)), supported.min());
+    }
+
     /**
      * Serves the transport and starts watching the store. A node that is already a member (a
-     * restart) takes its place again at once: it re-registers, announces liveness and recovers its
-     * own unfinished transactions. A new node then has to {@link #bootstrap()} or {@link #join(String)}.
+     * restart) takes its place again at once: it checks that it can run the cluster's op-version
+     * (refused with both versions otherwise), re-registers, announces liveness and recovers its own
+     * unfinished transactions. A new node then has to {@link #bootstrap()} or {@link #join(String)}.
      */
     public GdNode start() {
         address = transport.start(new Handler());
         membership.start();
-        membership.record(id).filter(r -> r.state() != PeerState.LEFT).ifPresent(r -> {
-            current = OpVersion.max(current, OpVersion.of(r.currentOpVersion()));
+        Optional<PeerRecord> mine = membership.record(id).filter(r -> r.state() != PeerState.LEFT);
+        if (mine.isPresent()) {
+            OpVersion cluster = membership.clusterOpVersion();
+            try {
+                policy.checkJoin(cluster, supported, name);
+            } catch (GdException e) {
+                transport.close();
+                membership.close();
+                throw new GdException(e.code(), "node " + name + " cannot rejoin: " + e.getMessage(), e.remedy());
+            }
+            raiseCurrent(cluster);
             becomeMember();
-        });
+        }
         return this;
     }
 
     /** Makes this node the first member of a new cluster (idempotent when it already is one). */
     public ClusterInfo bootstrap() {
         ClusterInfo info = membership.bootstrap(UUID.randomUUID().toString(), current);
-        current = OpVersion.max(current, OpVersion.of(info.opVersion()));
+        raiseCurrent(OpVersion.of(info.opVersion()));
         becomeMember();
         events.publish(event("peer-added", Map.of("peer-id", id.value(), "name", name)));
         return info;
@@ -264,6 +333,27 @@ public final class GdNode implements AutoCloseable {
      * {@link ErrorCode#OP_VERSION_INCOMPATIBLE} with both sides' versions.
      */
     public JoinReply join(String memberAddress) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return joinOnce(memberAddress);
+            } catch (GdException e) {
+                if (e.code() != ErrorCode.PROTOCOL_UNSUPPORTED || attempt >= joinRetry.attempts()) {
+                    throw e;
+                }
+                java.time.Duration wait = joinRetry.backoff(attempt + 1, random);
+                LOG.info("join refused for protocol ({}); retry {} of {} in {} ms", e.getMessage(), attempt + 1,
+                        joinRetry.attempts(), wait.toMillis());
+                try {
+                    Thread.sleep(wait.toMillis());
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private JoinReply joinOnce(String memberAddress) {
         JoinRequest req = new JoinRequest(id, name, List.of(address), protocolVersion, supported.min(), supported.max(),
                 current, "", Map.of());
         JoinReply reply;
@@ -276,11 +366,76 @@ public final class GdNode implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new GdException(ErrorCode.INTERNAL, "interrupted while joining", "retry");
         }
-        if (reply.clusterOpVersion().compareTo(current) > 0) {
-            current = reply.clusterOpVersion();
-        }
+        raiseCurrent(reply.clusterOpVersion());
         becomeMember();
         return reply;
+    }
+
+    /**
+     * Adds the node listening at {@code address} to this node's cluster (GlusterFS's peer probe):
+     * invites it, and waits until it has joined through this node. The invited node must be
+     * started and not yet a member. Its refusal, if any, comes back as this call's error.
+     */
+    public dev.gdkit.api.model.Peer addPeer(String address, java.time.Duration wait) {
+        if (address.equals(this.address)) {
+            throw GdException.invalid("cannot add " + address + ": it is this node", "add another node's address");
+        }
+        Optional<dev.gdkit.api.model.Peer> known = membership.peers().stream()
+                .filter(p -> p.addresses().contains(address) && p.state() != PeerState.LEFT).findFirst();
+        if (known.isPresent()) {
+            return known.get();
+        }
+        java.util.concurrent.CompletableFuture<String> outcome = new java.util.concurrent.CompletableFuture<>();
+        invites.put(address, outcome);
+        try {
+            transport.notify(address, new Notification(INVITE, id, Map.of("member", this.address)), callDeadline).get();
+            String error = outcome.get(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            if (!error.isEmpty()) {
+                throw new GdException(ErrorCode.JOIN_REFUSED, "node at " + address + " could not join: " + error,
+                        "fix what the message says on that node and add it again");
+            }
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new GdException(ErrorCode.NODE_UNREACHABLE, "node at " + address + " did not join within " + wait.toMillis()
+                    + " ms", "check that gd-kit is running there and can reach this node");
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof GdException ge ? ge
+                    : new GdException(ErrorCode.INTERNAL, "inviting " + address + " failed: " + e.getCause(), "");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GdException(ErrorCode.INTERNAL, "interrupted while adding " + address, "retry");
+        } finally {
+            invites.remove(address);
+        }
+        return membership.peers().stream().filter(p -> p.addresses().contains(address)).findFirst()
+                .orElseThrow(() -> new GdException(ErrorCode.INTERNAL, "node at " + address + " joined but is not listed", ""));
+    }
+
+    /** Notification topics of the peer-add handshake. */
+    static final String INVITE = "gd.invite";
+    static final String INVITE_RESULT = "gd.invite-result";
+
+    private void onInvite(Notification n) {
+        String member = n.data().get("member");
+        if (member == null || membership.record(id).filter(r -> r.state() != PeerState.LEFT).isPresent()) {
+            return;
+        }
+        String error = "";
+        try {
+            join(member);
+        } catch (GdException e) {
+            error = e.getMessage() + (e.remedy().isEmpty() ? "" : " (" + e.remedy() + ")");
+        } catch (RuntimeException e) {
+            error = e.toString();
+        }
+        transport.notify(member, new Notification(INVITE_RESULT, id, Map.of("address", address, "error", error)), callDeadline);
+    }
+
+    /** Raises the node's current op-version (never lowers it) and persists it. */
+    private synchronized void raiseCurrent(OpVersion cluster) {
+        if (cluster.compareTo(current) > 0) {
+            current = cluster;
+        }
+        localState.put(OP_VERSION_KEY, Integer.toString(current.value()));
     }
 
     private void becomeMember() {
@@ -288,6 +443,19 @@ public final class GdNode implements AutoCloseable {
         membership.announceAlive();
         if (engineStarted.compareAndSet(false, true)) {
             engine.start();
+            infoWatch = store.watch(StoreLayout.CLUSTER_INFO, e -> {
+                if (e.type() != dev.gdkit.core.store.StoreEvent.Type.DELETED) {
+                    OpVersion cluster = OpVersion.of(Json.read(e.value(), ClusterInfo.class).opVersion());
+                    if (cluster.compareTo(current) > 0) {
+                        raiseCurrent(cluster);
+                        try {
+                            membership.register(record(PeerState.CONNECTED));
+                        } catch (GdException ex) {
+                            LOG.warn("could not record op-version {} in this node's peer record: {}", cluster, ex.getMessage());
+                        }
+                    }
+                }
+            });
         }
     }
 
@@ -317,6 +485,99 @@ public final class GdNode implements AutoCloseable {
         return supported;
     }
 
+    /** Every peer with its state: CONNECTED (session alive), UNREACHABLE (session lost) or LEFT. */
+    public List<dev.gdkit.api.model.Peer> peers() {
+        return membership.peers();
+    }
+
+    /** {@code cluster.op-version}: the version the whole pool runs. */
+    public OpVersion clusterOpVersion() {
+        return versions.read().clusterVersion();
+    }
+
+    /** {@code cluster.max-op-version}: the highest version every member supports (the lowest maximum). */
+    public OpVersion maxOpVersion() {
+        return versions.read().maxOpVersion();
+    }
+
+    /**
+     * {@code volume set all cluster.op-version N}: raises the cluster's op-version explicitly.
+     * Refused, with nothing changed: a value that is not a whole number, one that is not above the
+     * current version, and one some member cannot run (naming those members).
+     */
+    public OpVersion setClusterOpVersion(String value) {
+        String v = value == null ? "" : value.trim();
+        if (!v.matches("[0-9]{1,9}")) {
+            throw GdException.invalid("cluster.op-version must be a whole number such as 100000, got '" + value + "'",
+                    "give the op-version as digits only; 'volume get all cluster.max-op-version' shows the highest allowed");
+        }
+        int n = Integer.parseInt(v);
+        if (n < 1) {
+            throw GdException.invalid("cluster.op-version must be at least 1, got '" + value + "'",
+                    "'volume get all cluster.max-op-version' shows the highest allowed");
+        }
+        OpVersion target = OpVersion.of(n);
+        dev.gdkit.core.transaction.TransactionResult r = engine.execute(dev.gdkit.core.transaction.Transaction
+                .builder("cluster-op-version-set").lock("cluster:op-version").context("target", v).commit(ctx -> {
+                    ClusterVersions.Snapshot s = versions.read();
+                    if (target.compareTo(s.clusterVersion()) <= 0) {
+                        throw GdException.invalid("required op-version " + target + " is not above the cluster's current op-version "
+                                + s.clusterVersion(), policy.allowsExplicitLowering() ? "give a higher version"
+                                : "the op-version is never lowered explicitly; give a version above " + s.clusterVersion());
+                    }
+                    return versions.requireAtLeast(s, target, "cluster.op-version " + target);
+                }).build());
+        r.orThrow();
+        return target;
+    }
+
+    /**
+     * Removes a peer from the pool (GlusterFS's peer detach). Refused when it hosts bricks (naming
+     * the volumes), when it is this node, or when it is not a member. The removed node refuses to
+     * run steps from then on.
+     */
+    public void removePeer(NodeId peer) {
+        if (peer.equals(id)) {
+            throw GdException.invalid("node " + name + " cannot remove itself", "ask another member to remove it");
+        }
+        dev.gdkit.core.transaction.TransactionResult r = engine.execute(dev.gdkit.core.transaction.Transaction
+                .builder("peer-remove").lock("peer:" + peer.value()).commit(ctx -> {
+                    dev.gdkit.core.store.Versioned v = store.get(StoreLayout.peer(peer.value()))
+                            .filter(x -> Json.read(x.value(), PeerRecord.class).state() != PeerState.LEFT)
+                            .orElseThrow(() -> new GdException(ErrorCode.NOT_FOUND, "node " + peer + " is not a member of this cluster",
+                                    "list the peers to see the members' ids"));
+                    List<String> hosting = volumesWithBricksOn(peer);
+                    if (!hosting.isEmpty()) {
+                        throw new GdException(ErrorCode.FAILED_PRECONDITION, "peer " + peer + " hosts bricks of volume(s) "
+                                + String.join(", ", hosting), "move its bricks away first (replace-brick or remove-brick), "
+                                + "or delete those volumes, then remove the peer");
+                    }
+                    PeerRecord left = Json.read(v.value(), PeerRecord.class).withState(PeerState.LEFT);
+                    return List.of(dev.gdkit.core.store.StoreOp.update(StoreLayout.peer(peer.value()), Json.write(left), v.version()));
+                }).build());
+        r.orThrow();
+        events.publish(event("peer-removed", Map.of("peer-id", peer.value())));
+    }
+
+    private List<String> volumesWithBricksOn(NodeId peer) {
+        List<String> out = new ArrayList<>();
+        for (dev.gdkit.core.store.Versioned v : store.children(VOLUMES)) {
+            dev.gdkit.api.model.Volume vol = Json.read(v.value(), dev.gdkit.api.model.Volume.class);
+            if (vol.bricks().stream().anyMatch(b -> b.node().equals(peer))) {
+                out.add(vol.name());
+            }
+        }
+        return out;
+    }
+
+    /** {@code volumes/<name>}: one key per volume holding the {@link dev.gdkit.api.model.Volume} as JSON. */
+    public static final String VOLUMES = "volumes";
+
+    /** The cluster's op-version: reads, raises and the usage index. */
+    public ClusterVersions versions() {
+        return versions;
+    }
+
     public TransactionEngine transactions() {
         return engine;
     }
@@ -341,6 +602,9 @@ public final class GdNode implements AutoCloseable {
     /** Stops the node: engine, watches, transport and store client. Its liveness key vanishes. */
     @Override
     public void close() {
+        if (infoWatch != null) {
+            infoWatch.close();
+        }
         engine.close();
         membership.close();
         transport.close();
@@ -363,22 +627,42 @@ public final class GdNode implements AutoCloseable {
         }
 
         private JoinReply admit(JoinRequest r) {
-            if (r.protocolVersion() != protocolVersion) {
-                throw new GdException(ErrorCode.JOIN_REFUSED, "node " + r.name() + " speaks node protocol " + r.protocolVersion()
-                        + " but this cluster speaks protocol " + protocolVersion,
-                        r.protocolVersion() > protocolVersion ? "upgrade the cluster's nodes first, or retry the join later"
-                                : "upgrade node " + r.name());
+            if (r.protocolVersion() < minProtocolVersion || r.protocolVersion() > protocolVersion) {
+                boolean newer = r.protocolVersion() > protocolVersion;
+                throw new GdException(newer ? ErrorCode.PROTOCOL_UNSUPPORTED : ErrorCode.JOIN_REFUSED, "node " + r.name()
+                        + " speaks node protocol " + r.protocolVersion() + " but member " + name + " speaks protocols "
+                        + minProtocolVersion + " to " + protocolVersion,
+                        newer ? "upgrade the cluster's members first; the node may retry until they speak protocol " + r.protocolVersion()
+                                : "upgrade node " + r.name() + " to a release that speaks protocol " + minProtocolVersion + " or newer");
             }
-            ClusterInfo info = membership.clusterInfo().orElseThrow(() -> new GdException(ErrorCode.FAILED_PRECONDITION,
-                    "node " + name + " is not a member of any cluster yet", "bootstrap a cluster on it first, or join through a member"));
-            OpVersion clusterVersion = OpVersion.of(info.opVersion());
-            policy.checkJoin(clusterVersion, new OpVersionRange(r.minOpVersion(), r.maxOpVersion()), r.name());
-            PeerRecord joiner = new PeerRecord(r.joiner().value(), r.name(), r.addresses(), r.minOpVersion().value(),
-                    r.maxOpVersion().value(), OpVersion.max(r.currentOpVersion(), clusterVersion).value(), null, PeerState.CONNECTED);
-            store.put(StoreLayout.peer(r.joiner().value()), Json.write(joiner));
-            LOG.info("node {} ({}) joined through {}", r.joiner(), r.name(), id);
-            events.publish(event("peer-added", Map.of("peer-id", r.joiner().value(), "name", r.name())));
-            return new JoinReply(info.clusterId(), clusterVersion, protocolVersion, Map.of());
+            Optional<PeerRecord> existing = membership.freshRecord(r.joiner());
+            if (existing.isPresent() && existing.get().state() != PeerState.LEFT
+                    && !existing.get().addresses().equals(r.addresses()) && membership.isAliveInStore(r.joiner())) {
+                throw new GdException(ErrorCode.ALREADY_EXISTS, "a live member already has id " + r.joiner()
+                        + " at " + existing.get().addresses(), "give the new node its own id");
+            }
+            for (int attempt = 0; ; attempt++) {
+                ClusterVersions.Snapshot s = versions.read();
+                OpVersion clusterVersion = s.clusterVersion();
+                policy.checkJoin(clusterVersion, new OpVersionRange(r.minOpVersion(), r.maxOpVersion()), r.name());
+                PeerRecord joiner = new PeerRecord(r.joiner().value(), r.name(), r.addresses(), r.minOpVersion().value(),
+                        r.maxOpVersion().value(), OpVersion.max(r.currentOpVersion(), clusterVersion).value(), null,
+                        PeerState.CONNECTED);
+                try {
+                    // re-writing cluster/info (same content) makes a concurrent op-version raise, which read the
+                    // members before this one was admitted, fail its compare-and-set and look again
+                    store.commit(List.of(s.setVersion(clusterVersion), dev.gdkit.core.store.StoreOp.put(
+                            StoreLayout.peer(r.joiner().value()), Json.write(joiner))));
+                } catch (dev.gdkit.core.store.StoreConflictException e) {
+                    if (attempt < 5) {
+                        continue;
+                    }
+                    throw e;
+                }
+                LOG.info("node {} ({}) joined through {}", r.joiner(), r.name(), id);
+                events.publish(event("peer-added", Map.of("peer-id", r.joiner().value(), "name", r.name())));
+                return new JoinReply(s.info().clusterId(), clusterVersion, protocolVersion, Map.of());
+            }
         }
 
         @Override
@@ -393,6 +677,17 @@ public final class GdNode implements AutoCloseable {
 
         @Override
         public void notify(Notification n) {
+            if (n.topic().equals(INVITE)) {
+                java.util.concurrent.CompletableFuture.runAsync(() -> onInvite(n));
+                return;
+            }
+            if (n.topic().equals(INVITE_RESULT)) {
+                java.util.concurrent.CompletableFuture<String> f = invites.get(n.data().getOrDefault("address", ""));
+                if (f != null) {
+                    f.complete(n.data().getOrDefault("error", ""));
+                }
+                return;
+            }
             for (Consumer<Notification> l : notificationListeners) {
                 l.accept(n);
             }

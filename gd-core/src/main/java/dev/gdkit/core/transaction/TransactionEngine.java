@@ -256,7 +256,7 @@ public final class TransactionEngine implements AutoCloseable {
             lockWatch.close();
         }
         scheduler.shutdownNow();
-        workers.shutdownNow();
+        workers.shutdown(); // queued calls still complete: they fail at once because the engine is closed
     }
 
     // =================================================================== coordinator
@@ -470,6 +470,8 @@ public final class TransactionEngine implements AutoCloseable {
         List<StoreOp> extra;
         try {
             extra = t.commitOps(ctx);
+        } catch (GdException e) {
+            return rollBack(t.name(), journal, version, t.steps().size() - 1, allNodes(t), ctx, outcomes, e);
         } catch (RuntimeException e) {
             return rollBack(t.name(), journal, version, t.steps().size() - 1, allNodes(t), ctx, outcomes,
                     new GdException(ErrorCode.STEP_FAILED, "transaction " + t.name() + " could not compute its store changes: " + e.getMessage(),
@@ -541,7 +543,7 @@ public final class TransactionEngine implements AutoCloseable {
 
     private CompletableFuture<StepReply> dispatchRun(NodeId node, StepCall call) {
         if (node.equals(self)) {
-            return CompletableFuture.supplyAsync(() -> handleRun(call), workers);
+            return local(() -> handleRun(call));
         }
         try {
             return transport.runStep(membership.addressOf(node), call, stepDeadline);
@@ -552,12 +554,26 @@ public final class TransactionEngine implements AutoCloseable {
 
     private CompletableFuture<StepReply> dispatchUndo(NodeId node, StepCall call) {
         if (node.equals(self)) {
-            return CompletableFuture.supplyAsync(() -> handleUndo(call), workers);
+            return local(() -> handleUndo(call));
         }
         try {
             return transport.undoStep(membership.addressOf(node), call, stepDeadline);
         } catch (GdException e) {
             return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private static Optional<GdException> asUndoError(Throwable e) {
+        Throwable c = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+        return Optional.of(c instanceof GdException g ? g : new GdException(ErrorCode.INTERNAL, String.valueOf(c), ""));
+    }
+
+    /** Runs a call on this node's worker pool; fails (never hangs) once the engine is closed. */
+    private <T> CompletableFuture<T> local(java.util.function.Supplier<T> call) {
+        try {
+            return CompletableFuture.supplyAsync(call, workers);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(TransportException.unreachable(self.value(), "the node is shutting down", false, e));
         }
     }
 
@@ -648,7 +664,7 @@ public final class TransactionEngine implements AutoCloseable {
     }
 
     private CompletableFuture<Optional<GdException>> undoWithRetries(NodeId node, StepCall call) {
-        return CompletableFuture.supplyAsync(() -> {
+        return this.<Optional<GdException>>local(() -> {
             GdException last = null;
             for (int attempt = 1; attempt <= undoAttempts; attempt++) {
                 try {
@@ -670,7 +686,7 @@ public final class TransactionEngine implements AutoCloseable {
             }
             LOG.warn("undo of {} on {} failed {} time(s): {}", call.step(), node, undoAttempts, last.getMessage());
             return Optional.of(last);
-        }, workers);
+        }).exceptionally(TransactionEngine::asUndoError);
     }
 
     private void finishUndo(Journal j, int version, Map<String, List<Integer>> pending) {
@@ -707,6 +723,10 @@ public final class TransactionEngine implements AutoCloseable {
     }
 
     private StepReply onNode(StepCall call, boolean run) {
+        if (closed) {
+            return StepReply.failure(self, ErrorCode.NODE_UNREACHABLE, "node " + self + " is shutting down; step '" + call.step()
+                    + "' was not " + (run ? "run" : "undone"), "retry when the node is back");
+        }
         Map<String, String> previous = MDC.getCopyOfContextMap();
         MDC.put("reqid", call.reqId());
         MDC.put("txnid", call.txnId());

@@ -52,6 +52,8 @@ public final class SimulatedCluster implements AutoCloseable {
     private final Map<NodeId, InMemoryClusterStore> clients = new ConcurrentHashMap<>();
     private final Map<String, List<Map.Entry<String, List<NodeId>>>> plans = new ConcurrentHashMap<>();
     private final List<NodeId> ids = new ArrayList<>();
+    private final Map<NodeId, OpVersionRange> rangeOverrides = new ConcurrentHashMap<>();
+    private final Map<NodeId, int[]> protocolOverrides = new ConcurrentHashMap<>();
 
     private SimulatedCluster(Builder b) {
         this.settings = b;
@@ -165,8 +167,10 @@ public final class SimulatedCluster implements AutoCloseable {
         steps.addAll(settings.steps.apply(id, disk));
         InMemoryClusterStore client = storeServer.connect("gd");
         clients.put(id, client);
+        int[] protocols = protocolOverrides.getOrDefault(id, new int[] {GdNode.PROTOCOL_VERSION, GdNode.PROTOCOL_VERSION});
         return GdNode.builder().id(id).store(client).transport(network.transport(id.value())).steps(steps)
-                .opVersions(settings.opVersions.apply(id)).lockWait(settings.lockWait).stepDeadline(settings.stepDeadline)
+                .opVersions(rangeOverrides.getOrDefault(id, settings.opVersions.apply(id)))
+                .protocols(protocols[0], protocols[1]).localState(new DiskLocalState(disk)).lockWait(settings.lockWait).stepDeadline(settings.stepDeadline)
                 .recoveryInterval(settings.recoveryInterval).undoAttempts(settings.undoAttempts)
                 .undoBackoff(settings.undoBackoff).observer(crashObserver(id)).build();
     }
@@ -220,6 +224,19 @@ public final class SimulatedCluster implements AutoCloseable {
 
     public boolean isRunning(NodeId id) {
         return live.containsKey(id);
+    }
+
+    /** A node's {@link dev.gdkit.core.node.LocalState} kept on its disk, so it survives restarts. */
+    private record DiskLocalState(NodeDisk disk) implements dev.gdkit.core.node.LocalState {
+        @Override
+        public java.util.Optional<String> get(String key) {
+            return java.util.Optional.ofNullable(disk.get("local/" + key));
+        }
+
+        @Override
+        public void put(String key, String value) {
+            disk.put("local/" + key, value);
+        }
     }
 
     public NodeDisk disk(NodeId id) {
@@ -330,9 +347,44 @@ public final class SimulatedCluster implements AutoCloseable {
         if (live.containsKey(id)) {
             throw new IllegalStateException("node " + id + " is running; crash it first");
         }
+        GdNode n = newNode(id);
+        try {
+            n.start();
+        } catch (RuntimeException e) {
+            n.close();
+            throw e;
+        }
+        live.put(id, n);
+        return n;
+    }
+
+    /**
+     * Starts a crashed node again as a different release: with op-version range {@code range} and
+     * node protocols {@code oldestProtocol..newestProtocol} (a rolling upgrade or downgrade).
+     */
+    public GdNode restart(NodeId id, OpVersionRange range, int oldestProtocol, int newestProtocol) {
+        rangeOverrides.put(id, range);
+        protocolOverrides.put(id, new int[] {oldestProtocol, newestProtocol});
+        return restart(id);
+    }
+
+    /** Adds a node {@code n<N+1>} that is started but not a member; join it or invite it. */
+    public GdNode addUnjoinedNode(OpVersionRange range, int oldestProtocol, int newestProtocol) {
+        NodeId id = NodeId.of("n" + (ids.size() + 1));
+        ids.add(id);
+        disks.put(id, new NodeDisk());
+        rangeOverrides.put(id, range);
+        protocolOverrides.put(id, new int[] {oldestProtocol, newestProtocol});
         GdNode n = newNode(id).start();
         live.put(id, n);
         return n;
+    }
+
+    /** Forgets a node that never joined (after a refused join), so the checker does not expect it. */
+    public void discard(NodeId id) {
+        crash(id);
+        ids.remove(id);
+        disks.remove(id);
     }
 
     /** No messages between the two nodes, either way. */

@@ -50,7 +50,7 @@ class ValidationTest {
         });
         assertThat(c.store().snapshot(c.namespace())).isEqualTo(before);
         for (NodeId n : c.ids()) {
-            assertThat(c.disk(n).snapshot()).isEmpty();
+            assertThat(c.disk(n).under("applied/")).isEmpty();
         }
     }
 

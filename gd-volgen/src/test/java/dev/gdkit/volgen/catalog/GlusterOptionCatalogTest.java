@@ -75,6 +75,8 @@ class GlusterOptionCatalogTest {
         assertThat(CATALOG.find("replicate.eager-lock").orElseThrow().key()).isEqualTo("cluster.eager-lock");
         assertThat(CATALOG.find("io-threads.thread-count").orElseThrow().key()).isEqualTo("performance.io-thread-count");
         assertThat(CATALOG.find("no.such-key")).isEmpty();
+        assertThat(CATALOG.find("eager-lock")).as("ambiguous: cluster.eager-lock and disperse.eager-lock").isEmpty();
+        assertThat(CATALOG.find("disperse.eager-lock").orElseThrow().xlatorTypes()).containsExactly("cluster/disperse");
         assertThat(CATALOG.find(null)).isEmpty();
         assertThat(CATALOG.validate(opts("ping-timeout", "10"), VolumeType.REPLICATE))
                 .containsExactly(Map.entry("network.ping-timeout", "10"));
