@@ -66,7 +66,7 @@ public final class VolumeService {
         this.node = b.node;
         this.plugin = b.plugin;
         this.catalog = b.plugin.volgen().catalog();
-        this.versions = new ClusterVersions(node.store(), b.policy);
+        this.versions = b.policy == null ? node.versions() : new ClusterVersions(node.store(), b.policy);
         plugin.bind(node.store());
     }
 
@@ -78,7 +78,7 @@ public final class VolumeService {
     public static final class Builder {
         private GdNode node;
         private VolumePlugin plugin;
-        private OpVersionPolicy policy = OpVersionPolicy.followUsage();
+        private OpVersionPolicy policy;
 
         /** The node it works on (required). */
         public Builder node(GdNode n) {
@@ -92,7 +92,10 @@ public final class VolumeService {
             return this;
         }
 
-        /** The op-version policy; must be the node's own (default follow-usage, as GdNode's default). */
+        /**
+         * Overrides the op-version policy (default: the node's own, through {@link GdNode#versions()}).
+         * Only for nodes whose policy cannot be configured, such as the testkit's simulated ones.
+         */
         public Builder policy(OpVersionPolicy p) {
             policy = p;
             return this;
@@ -101,7 +104,6 @@ public final class VolumeService {
         public VolumeService build() {
             Objects.requireNonNull(node, "node");
             Objects.requireNonNull(plugin, "plugin");
-            Objects.requireNonNull(policy, "policy");
             return new VolumeService(this);
         }
     }

@@ -88,7 +88,10 @@ public final class VolumeCluster implements AutoCloseable {
             return this;
         }
 
-        /** The policy the services use (the simulated nodes themselves use GdNode's default, follow usage). */
+        /**
+         * The op-version policy the volume services use. SimulatedCluster cannot set its nodes' policy
+         * (they run GdNode's default, follow usage), so the services are given this one.
+         */
         public Builder policy(OpVersionPolicy p) {
             policy = p;
             return this;
