@@ -501,6 +501,29 @@ public final class VolumeService {
         return out;
     }
 
+    // =================================================================== metadata
+
+    /**
+     * Changes the volume's user metadata (GD2's {@code edit}): sets the given keys, then removes
+     * {@code remove}. The result must stay within 4 KiB and keys must not start with '_'. Only the
+     * record changes (one transaction, no steps).
+     */
+    public Volume editMetadata(String name, Map<String, String> set, Collection<String> remove) {
+        return withRetry(() -> {
+            Versioned rec = record(name);
+            Volume v = Json.read(rec.value(), Volume.class);
+            Map<String, String> md = new LinkedHashMap<>(v.metadata());
+            md.putAll(set);
+            remove.forEach(md::remove);
+            VolumeRules.checkMetadata(md);
+            Volume after = new Volume(v.id(), name, v.type(), v.transport(), v.subvolumes(), v.options(), v.state(), md);
+            run(Transaction.builder("volume-edit").lock(VolumeKeys.lock(name))
+                    .commit(ctx -> List.of(StoreOp.update(VolumeKeys.volume(name), Json.write(after), rec.version()))).build(),
+                    name, null, rec);
+            return after;
+        });
+    }
+
     // =================================================================== expand
 
     /**

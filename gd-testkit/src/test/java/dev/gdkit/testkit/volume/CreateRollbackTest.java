@@ -178,4 +178,25 @@ class CreateRollbackTest {
             assertThat(c.cluster().checker().check()).isEmpty();
         }
     }
+
+    @Test
+    void aBrickNodeCutOffAfterPreparingPaysItsUndoLaterFromItsOwnRecord() {
+        try (VolumeCluster c = VolumeCluster.builder().nodes(3).build()) {
+            NodeId n1 = c.cluster().id(1);
+            NodeId n3 = c.cluster().id(3);
+            c.service(1);
+            // n3 prepares its brick, then loses the coordinator: its answer never arrives
+            c.faults().afterSetXattr(n3, () -> c.cluster().partition(n1, n3));
+            assertThatThrownBy(() -> c.service(1).create(CreateVolumeRequest.builder("v").replica(3)
+                    .bricks(List.of(c.brick(1, "v-a"), c.brick(2, "v-a"), c.brick(3, "v-a"))).build()))
+                    .isInstanceOfSatisfying(GdException.class, e -> {
+                        assertThat(e.code()).isEqualTo(ErrorCode.UNDO_PENDING);
+                        assertThat(e.nodeErrors()).anySatisfy(ne -> assertThat(ne.node()).isEqualTo("n3"));
+                    });
+            assertThat(c.service(2).find("v")).isEmpty();
+            c.cluster().heal();
+            c.cluster().awaitQuiescent(Duration.ofSeconds(20));
+            noTrace(c, "v", 3);
+        }
+    }
 }

@@ -116,4 +116,21 @@ class VolumeLifecycleTest {
             c.service(3).delete("v");
         }
     }
+
+    @Test
+    void metadataIsEditedWithinItsLimits() {
+        try (VolumeCluster c = VolumeCluster.builder().nodes(3).build()) {
+            Volumes.rep3(c, "v");
+            var s = c.service(2);
+            assertThat(s.editMetadata("v", java.util.Map.of("owner", "qa", "tier", "gold"), List.of()).metadata())
+                    .containsEntry("owner", "qa").containsEntry("tier", "gold");
+            assertThat(s.editMetadata("v", java.util.Map.of(), List.of("tier")).metadata()).containsOnlyKeys("owner");
+            assertThatThrownBy(() -> s.editMetadata("v", java.util.Map.of("big", "x".repeat(5000)), List.of()))
+                    .isInstanceOfSatisfying(GdException.class, e -> assertThat(e.getMessage()).contains("the limit is 4096"));
+            assertThatThrownBy(() -> s.editMetadata("v", java.util.Map.of("_gd", "x"), List.of()))
+                    .isInstanceOfSatisfying(GdException.class, e -> assertThat(e.getMessage()).contains("'_gd'"));
+            assertThat(c.service(3).info("v").metadata()).isEqualTo(java.util.Map.of("owner", "qa"));
+            assertThat(c.cluster().checker().check()).isEmpty();
+        }
+    }
 }
