@@ -186,7 +186,12 @@ public final class VolumePlugin implements Plugin {
                 }
             } catch (RuntimeException e) {
                 for (Brick b : mine.subList(0, done)) {
-                    undoBrick(ctx.txnId(), b.id());
+                    try {
+                        undoBrick(ctx.txnId(), b.id());
+                    } catch (IOException | RuntimeException again) {
+                        LOG.warn("taking back brick {} after the failure of another brick also failed: {}", b.endpoint(), again.toString());
+                        e.addSuppressed(again);
+                    }
                 }
                 throw e;
             }
@@ -225,7 +230,13 @@ public final class VolumePlugin implements Plugin {
                     "make sure the node's work directory is writable and " + volfiles.dir(v.name()) + " is not taken by a file");
         }
         if (!changed.isEmpty() && v.state() == VolumeState.STARTED) {
-            daemons.volfilesChanged(v, changed);
+            try {
+                daemons.volfilesChanged(v, changed);
+            } catch (Exception e) {
+                // a failed run must leave nothing behind on this node: the old files go back
+                volfiles.restore(ctx.txnId(), v.name());
+                throw e;
+            }
         }
     }
 
@@ -253,12 +264,35 @@ public final class VolumePlugin implements Plugin {
                         "check that the brick's file system is mounted; if the brick was replaced, use replace-brick");
             }
         }
-        daemons.startBricks(v, mine);
+        try {
+            daemons.startBricks(v, mine);
+        } catch (Exception e) {
+            // bricks this node already started must not keep running: the engine does not undo a failed run
+            try {
+                daemons.stopBricks(v, mine);
+            } catch (Exception again) {
+                e.addSuppressed(again);
+            }
+            throw e;
+        }
     }
 
     private void stopBricks(StepContext ctx) throws Exception {
         Volume v = volume(ctx);
-        daemons.stopBricks(v, selected(ctx, v));
+        List<Brick> mine = selected(ctx, v);
+        try {
+            daemons.stopBricks(v, mine);
+        } catch (Exception e) {
+            if (v.state() == VolumeState.STARTED) {
+                // a half-stopped node would be left behind by a failed run: start what this node stopped again
+                try {
+                    daemons.startBricks(v, mine);
+                } catch (Exception again) {
+                    e.addSuppressed(again);
+                }
+            }
+            throw e;
+        }
     }
 
     // ------------------------------------------------------------------ helpers

@@ -16,6 +16,9 @@ final class RecordingDaemons implements VolumeDaemons {
     final List<String> calls = Collections.synchronizedList(new ArrayList<>());
     final Set<String> running = ConcurrentHashMap.newKeySet();
     final Set<NodeId> failStartOn = ConcurrentHashMap.newKeySet();
+    /** Bricks whose start fails after the node's earlier bricks started. */
+    final Set<String> failStartAt = ConcurrentHashMap.newKeySet();
+    volatile boolean failReload;
 
     @Override
     public void startBricks(Volume volume, List<Brick> local) throws IOException {
@@ -24,10 +27,13 @@ final class RecordingDaemons implements VolumeDaemons {
                 throw new IOException("glusterfsd for " + b.endpoint() + " exited with status 1");
             }
         }
-        local.forEach(b -> {
+        for (Brick b : local) {
+            if (failStartAt.contains(b.endpoint())) {
+                throw new IOException("glusterfsd for " + b.endpoint() + " could not bind its port");
+            }
             calls.add("start " + b.endpoint());
             running.add(b.endpoint());
-        });
+        }
     }
 
     @Override
@@ -39,7 +45,10 @@ final class RecordingDaemons implements VolumeDaemons {
     }
 
     @Override
-    public void volfilesChanged(Volume volume, List<String> fileNames) {
+    public void volfilesChanged(Volume volume, List<String> fileNames) throws IOException {
+        if (failReload) {
+            throw new IOException("brick process did not accept the new volfile");
+        }
         fileNames.forEach(f -> calls.add("reload " + f));
     }
 

@@ -133,4 +133,45 @@ class VolumeLifecycleTest {
             assertThat(c.cluster().checker().check()).isEmpty();
         }
     }
+
+    @Test
+    void aNodeWhoseSecondBrickFailsToStartStopsItsFirst() {
+        RecordingDaemons d = new RecordingDaemons();
+        try (VolumeCluster c = VolumeCluster.builder().nodes(3).daemons(d).build()) {
+            c.service(1).create(CreateVolumeRequest.builder("v").replica(3).bricks(List.of(c.brick(1, "a"), c.brick(2, "a"),
+                    c.brick(3, "a"), c.brick(1, "b"), c.brick(2, "b"), c.brick(3, "b"))).build());
+            d.failStartAt.add(c.brick(2, "b"));
+            assertThatThrownBy(() -> c.service(1).start("v")).isInstanceOfSatisfying(GdException.class,
+                    e -> assertThat(e.getMessage()).contains("could not bind its port"));
+            assertThat(d.running).isEmpty();
+            assertThat(c.service(1).state("v")).isEqualTo(VolumeState.START_FAILED);
+        }
+    }
+
+    @Test
+    void aReloadThatFailsPutsTheOldVolfilesBackEverywhere() {
+        RecordingDaemons d = new RecordingDaemons();
+        try (VolumeCluster c = VolumeCluster.builder().nodes(3).daemons(d).build()) {
+            Volumes.rep3(c, "v");
+            c.service(1).start("v");
+            java.util.Map<String, String> before = new java.util.HashMap<>();
+            for (int i = 1; i <= 3; i++) {
+                var dir = c.plugin(c.cluster().id(i)).volfiles();
+                for (String f : dir.list("v")) {
+                    before.put(i + "/" + f, dir.read("v", f));
+                }
+            }
+            d.failReload = true;
+            assertThatThrownBy(() -> c.service(2).setOptions("v", java.util.Map.of("performance.read-ahead", "on")))
+                    .isInstanceOfSatisfying(GdException.class, e -> assertThat(e.getMessage()).contains("did not accept the new volfile"));
+            for (int i = 1; i <= 3; i++) {
+                var dir = c.plugin(c.cluster().id(i)).volfiles();
+                for (String f : dir.list("v")) {
+                    assertThat(dir.read("v", f)).as(i + "/" + f).isEqualTo(before.get(i + "/" + f));
+                }
+            }
+            assertThat(c.service(3).get("v").options()).doesNotContainKey("performance.read-ahead");
+            assertThat(c.cluster().checker().check()).isEmpty();
+        }
+    }
 }
