@@ -51,15 +51,42 @@ class GlusterfsAcceptsTest {
             Path file = tmp.resolve(f.fileName());
             Files.writeString(file, f.text());
             Path log = tmp.resolve(f.fileName() + ".log");
+            Path pid = tmp.resolve(f.fileName() + ".pid");
+            // glusterfs checks the graph, answers through its exit code, and leaves a daemon behind
+            // (it goes on to connect to the bricks): its pid file tells which process to stop
             Process p = new ProcessBuilder(bin.get().toString(), "--volfile-check", "-f", file.toString(),
-                    "--log-file=" + log).redirectErrorStream(true).redirectOutput(tmp.resolve("out.txt").toFile()).start();
-            boolean done = p.waitFor(60, TimeUnit.SECONDS);
-            if (!done) {
+                    "--log-file=" + log, "--pid-file=" + pid).redirectErrorStream(true)
+                    .redirectOutput(tmp.resolve("out.txt").toFile()).start();
+            boolean done;
+            try {
+                done = p.waitFor(60, TimeUnit.SECONDS);
+            } finally {
                 p.destroyForcibly();
+                stopDaemon(pid);
             }
             String why = Files.exists(log) ? String.join("\n", Files.readAllLines(log).stream()
                     .filter(l -> l.contains("] E [")).toList()) : "";
             assertThat(done && p.exitValue() == 0).as("glusterfs --volfile-check %s: %s", f.fileName(), why).isTrue();
+        }
+    }
+
+    /** Stops the daemon glusterfs left behind, waiting for it to go. */
+    private static void stopDaemon(Path pidFile) throws Exception {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!Files.exists(pidFile) && System.nanoTime() < end) {
+            Thread.sleep(20);
+        }
+        if (!Files.exists(pidFile)) {
+            return;
+        }
+        String text = Files.readString(pidFile).trim();
+        if (text.isEmpty()) {
+            return;
+        }
+        Optional<ProcessHandle> h = ProcessHandle.of(Long.parseLong(text));
+        if (h.isPresent()) {
+            h.get().destroyForcibly();
+            h.get().onExit().get(10, TimeUnit.SECONDS);
         }
     }
 }
