@@ -1,0 +1,134 @@
+package dev.gdkit.volgen.template;
+
+import dev.gdkit.api.error.GdException;
+import dev.gdkit.api.error.ErrorCode;
+
+/**
+ * The small expression and condition language of templates.
+ *
+ * <p>Expressions, {@code ${...}} inside any string: {@code volume.name}, {@code volume.id},
+ * {@code volume.transport}, {@code brick.path}, {@code brick.path-dashed}, {@code brick.host},
+ * {@code brick.index}, {@code brick.shared-count}, {@code subvol.index}, {@code subvol.clients},
+ * {@code subvol.redundancy}, {@code subvol.arbiter-count} ("" when none), {@code auth.user},
+ * {@code auth.password}, {@code workdir}, {@code opt:KEY} (effective value),
+ * {@code opt:KEY|FALLBACK}, {@code not:KEY} ({@code false} when KEY reads true, else {@code true}),
+ * {@code if:KEY|THEN|ELSE}, {@code size-per-leaf:KEY} (the size KEY holds, in bytes, divided by the
+ * number of distribute children, written as {@code NB}).
+ *
+ * <p>Conditions: {@code bool:KEY}, {@code volume.replicate}, {@code volume.disperse},
+ * {@code volume.shd} (replicate or disperse), {@code volume.rebalance} (more than one distribute
+ * leaf), {@code brick.arbiter}, {@code opversion:N} (cluster op-version at least N); a leading
+ * {@code !} negates.
+ */
+final class Expressions {
+    private Expressions() {
+    }
+
+    static String expand(String s, Scope scope) {
+        int at = s.indexOf("${");
+        if (at < 0) {
+            return s;
+        }
+        StringBuilder sb = new StringBuilder(s.length() + 32);
+        int from = 0;
+        while (at >= 0) {
+            int end = s.indexOf('}', at);
+            if (end < 0) {
+                throw internal("unterminated expression in template string '" + s + "'");
+            }
+            sb.append(s, from, at).append(value(s.substring(at + 2, end), scope));
+            from = end + 1;
+            at = s.indexOf("${", from);
+        }
+        return sb.append(s, from, s.length()).toString();
+    }
+
+    private static String value(String expr, Scope sc) {
+        VolumeContext v = sc.volume();
+        switch (expr) {
+            case "volume.name": return v.volume().name();
+            case "volume.id": return v.volume().id();
+            case "volume.transport": return v.volume().transport();
+            case "brick.path": return sc.brick().path();
+            case "brick.path-dashed": return dashed(sc.brick().path());
+            case "brick.host": return sc.brick().host();
+            case "brick.index": return Integer.toString(sc.brickIndex());
+            case "brick.shared-count": return Integer.toString(v.sharedBrickCount(sc.brickIndex()));
+            case "subvol.index": return Integer.toString(sc.subvolIndex());
+            case "subvol.clients": return sc.clients();
+            case "subvol.redundancy": return Integer.toString(sc.subvol().redundancy());
+            case "subvol.arbiter-count":
+                return sc.subvol().arbiterCount() > 0 ? Integer.toString(sc.subvol().arbiterCount()) : "";
+            case "auth.user": return v.request().authUser();
+            case "auth.password": return v.request().authPassword();
+            case "workdir": return v.request().workdir();
+            default: break;
+        }
+        if (expr.startsWith("opt:")) {
+            String[] p = expr.substring(4).split("\\|", 2);
+            String val = v.option(p[0]);
+            return val.isEmpty() && p.length > 1 ? p[1] : val;
+        }
+        if (expr.startsWith("not:")) {
+            return v.enabled(expr.substring(4)) ? "false" : "true";
+        }
+        if (expr.startsWith("if:")) {
+            String[] p = expr.substring(3).split("\\|", 3);
+            if (p.length != 3) {
+                throw internal("expression '${" + expr + "}' needs the form if:KEY|THEN|ELSE");
+            }
+            return v.enabled(p[0]) ? p[1] : p[2];
+        }
+        if (expr.startsWith("size-per-leaf:")) {
+            if (sc.leaves() <= 0) {
+                throw internal("'${" + expr + "}' is only available in per-leaf positions");
+            }
+            return (bytes(v.option(expr.substring(14))) / sc.leaves()) + "B";
+        }
+        throw internal("unknown template expression '${" + expr + "}'");
+    }
+
+    static boolean holds(String condition, Scope sc) {
+        if (condition.startsWith("!")) {
+            return !holds(condition.substring(1), sc);
+        }
+        VolumeContext v = sc.volume();
+        switch (condition) {
+            case "volume.replicate": return v.hasReplicate();
+            case "volume.disperse": return v.hasDisperse();
+            case "volume.shd": return v.hasReplicate() || v.hasDisperse();
+            case "volume.rebalance": return v.distributed();
+            case "brick.arbiter": return VolumeContext.isArbiter(sc.brick());
+            default: break;
+        }
+        if (condition.startsWith("bool:")) {
+            return v.enabled(condition.substring(5));
+        }
+        if (condition.startsWith("opversion:")) {
+            return v.request().clusterOpVersion().value() >= Integer.parseInt(condition.substring(10));
+        }
+        throw internal("unknown template condition '" + condition + "'");
+    }
+
+    /** A size such as {@code 10MB} in bytes (units B, KB, MB, GB, TB, PB; powers of 1024). */
+    static long bytes(String size) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)\\s*([KMGTP]?)B?", java.util.regex.Pattern.CASE_INSENSITIVE)
+                .matcher(size.trim());
+        if (!m.matches()) {
+            throw internal("'" + size + "' is not a size");
+        }
+        int shift = m.group(2).isEmpty() ? 0 : "KMGTP".indexOf(Character.toUpperCase(m.group(2).charAt(0))) + 1;
+        return Long.parseLong(m.group(1)) << (10 * shift);
+    }
+
+    /** A brick path as glusterd puts it into file names: no leading '/', the others as '-'. */
+    static String dashed(String path) {
+        String p = path.startsWith("/") ? path.substring(1) : path;
+        return p.replace('/', '-');
+    }
+
+    private static GdException internal(String what) {
+        return new GdException(ErrorCode.INVALID_ARGUMENT, "invalid volgen template: " + what,
+                "see docs/volgen.md for the expressions and conditions templates may use");
+    }
+}
