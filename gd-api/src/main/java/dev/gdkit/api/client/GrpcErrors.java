@@ -34,7 +34,8 @@ public final class GrpcErrors {
                     Status.Code.INVALID_ARGUMENT;
             case NOT_FOUND -> Status.Code.NOT_FOUND;
             case ALREADY_EXISTS -> Status.Code.ALREADY_EXISTS;
-            case FAILED_PRECONDITION, OP_VERSION_TOO_LOW, OP_VERSION_INCOMPATIBLE -> Status.Code.FAILED_PRECONDITION;
+            case FAILED_PRECONDITION, OP_VERSION_TOO_LOW, OP_VERSION_INCOMPATIBLE, PROTOCOL_UNSUPPORTED ->
+                    Status.Code.FAILED_PRECONDITION;
             case LOCK_TIMEOUT, STORE_CONFLICT, TRANSACTION_ABORTED -> Status.Code.ABORTED;
             case NODE_UNREACHABLE, STORE_UNAVAILABLE -> Status.Code.UNAVAILABLE;
             case JOIN_REFUSED -> Status.Code.PERMISSION_DENIED;
