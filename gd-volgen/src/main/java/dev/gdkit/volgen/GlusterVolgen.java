@@ -1,5 +1,6 @@
 package dev.gdkit.volgen;
 
+import dev.gdkit.api.error.ErrorCode;
 import dev.gdkit.api.error.GdException;
 import dev.gdkit.api.model.Brick;
 import dev.gdkit.core.volgen.OptionCatalog;
@@ -21,6 +22,7 @@ import dev.gdkit.volgen.template.VolumeContext;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -65,9 +67,20 @@ public final class GlusterVolgen implements Volgen {
         VolfileSyntax.requireWord(request.authUser(), "auth user");
         VolfileSyntax.requireWord(request.authPassword(), "auth password");
         VolfileSyntax.requireWord(request.workdir(), "workdir");
-        catalog.validate(request.clusterOptions(), null);
-        catalog.validate(request.volume().options(), request.volume().type());
+        checkOpVersions(catalog.validate(request.clusterOptions(), null), request);
+        checkOpVersions(catalog.validate(request.volume().options(), request.volume().type()), request);
         return generator.render(templates, new VolumeContext(request, map));
+    }
+
+    private void checkOpVersions(Map<String, String> options, VolgenRequest request) {
+        int cluster = request.clusterOpVersion().value();
+        for (String key : options.keySet()) {
+            if (!key.startsWith("user.") && catalog.opVersion(key).value() > cluster) {
+                throw new GdException(ErrorCode.OP_VERSION_TOO_LOW, "option " + key + " needs cluster op-version "
+                        + catalog.opVersion(key) + " but the cluster runs at " + cluster,
+                        "raise cluster.op-version to at least " + catalog.opVersion(key) + " or leave " + key + " unset");
+            }
+        }
     }
 
     @Override

@@ -85,6 +85,51 @@ class GlusterVolgenTest {
     }
 
     @Test
+    void refusesOptionsNewerThanTheClusterAndLeavesOutNewerDefaults() {
+        Volume v = TestVolumes.rep3("'cluster.use-anonymous-inode':'no'");
+        assertThatThrownBy(() -> VOLGEN.generate(VolgenRequest.builder(v).credentials("u", "p")
+                .clusterOpVersion(OpVersion.of(80000)).build()))
+                .isInstanceOf(dev.gdkit.api.error.GdException.class)
+                .hasMessage("option cluster.use-anonymous-inode needs cluster op-version 90000 but the cluster runs at 80000")
+                .satisfies(e -> assertThat(((dev.gdkit.api.error.GdException) e).code())
+                        .isEqualTo(dev.gdkit.api.error.ErrorCode.OP_VERSION_TOO_LOW));
+        VolfileSet old = VOLGEN.generate(VolgenRequest.builder(TestVolumes.rep3("")).credentials("u", "p")
+                .clusterOpVersion(OpVersion.of(80000)).build());
+        assertThat(graph(old, "v.tcp-fuse.vol").find("v-replicate-0").orElseThrow().options())
+                .doesNotContainKey("use-anonymous-inode").containsEntry("use-compound-fops", "off");
+    }
+
+    @Test
+    void brickPortsAreAvailableToTemplates() {
+        Volume v = TestVolumes.rep3("");
+        GlusterVolgen withPorts = GlusterVolgen.builder().plugin(t -> t.client() == null ? t
+                : t.withClient(t.client().withFixed(Map.of("remote-port", "${brick.port}")))).build();
+        VolfileSet set = withPorts.generate(VolgenRequest.builder(v).credentials("u", "p")
+                .brickPorts(Map.of(v.bricks().get(0).id(), 49152)).build());
+        Graph fuse = graph(set, "v.tcp-fuse.vol");
+        assertThat(fuse.find("v-client-0").orElseThrow().options()).containsEntry("remote-port", "49152");
+        assertThat(fuse.find("v-client-1").orElseThrow().options()).doesNotContainKey("remote-port");
+    }
+
+    @Test
+    void concurrentCallsGiveTheSameFiles() throws Exception {
+        VolgenRequest r = TestVolumes.request(TestVolumes.rep3("'group':'virt'"));
+        VolfileSet expected = VOLGEN.generate(r);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<VolfileSet>> futures = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                futures.add(pool.submit(() -> VOLGEN.generate(r)));
+            }
+            for (java.util.concurrent.Future<VolfileSet> f : futures) {
+                assertThat(f.get()).isEqualTo(expected);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void optionsSwitchTranslators() {
         VolfileSet set = VOLGEN.generate(TestVolumes.request(TestVolumes.rep3(
                 "'features.shard':'on','performance.nl-cache':'on','features.ctime':'off','performance.stat-prefetch':'off'")));

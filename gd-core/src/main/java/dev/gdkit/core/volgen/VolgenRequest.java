@@ -12,10 +12,12 @@ import java.util.Objects;
  * @param volume the volume, with its explicitly set options (canonical keys)
  * @param clusterOptions options set on the whole cluster ({@code volume set all ...}); volume
  *                       options win over them
- * @param clusterOpVersion the cluster's op-version: translators and options introduced later are
- *                         left out
- * @param brickPorts known listen ports by brick id; clients find bricks through the portmapper, so
- *                   ports are only written where GlusterFS needs them (thin arbiter)
+ * @param clusterOpVersion the cluster's op-version: translators and option defaults introduced later
+ *                         are left out, and explicitly set options introduced later are refused
+ *                         ({@code OP_VERSION_TOO_LOW})
+ * @param brickPorts known listen ports by brick id. glusterd's clients find bricks through the
+ *                   portmapper, so the built-in templates write no port; templates and plugins can
+ *                   (the {@code ${brick.port}} expression of gd-volgen)
  * @param brickFilesystems the file-system id of each brick by brick id; bricks of this volume on the
  *                         same node and file system share the disk ({@code shared-brick-count}).
  *                         Bricks missing here count as sharing their node's one file system.

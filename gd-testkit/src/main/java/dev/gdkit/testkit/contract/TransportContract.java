@@ -3,6 +3,7 @@ package dev.gdkit.testkit.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.gdkit.api.error.ErrorCode;
 import dev.gdkit.api.error.GdException;
@@ -44,7 +45,9 @@ import org.junit.jupiter.api.Test;
  * }
  * }</pre>
  *
- * No test measures time: "fast" failures are checked by waiting far less than the call's deadline.
+ * Implementations that can simulate faults override {@link #loseReplies} and {@link #partition};
+ * the tests that need them are skipped otherwise. No test measures time: "fast" failures are
+ * checked by waiting far less than the call's deadline.
  * Handlers that block are released after each test.
  */
 public abstract class TransportContract {
@@ -64,6 +67,23 @@ public abstract class TransportContract {
 
     /** An address in this implementation's format where nothing listens now. */
     protected abstract String unusedAddress();
+
+    /**
+     * Fault hook: from now on, requests from {@code from} to {@code to} are delivered and run, but
+     * their replies are lost. Returns false (the default) when the implementation cannot simulate
+     * it; the tests that need it are then skipped.
+     */
+    protected boolean loseReplies(Transport from, Transport to) {
+        return false;
+    }
+
+    /**
+     * Fault hook: from now on, nothing passes between {@code a} and {@code b}. Returns false (the
+     * default) when the implementation cannot simulate it; the tests that need it are then skipped.
+     */
+    protected boolean partition(Transport a, Transport b) {
+        return false;
+    }
 
     /** The deadline of calls that are expected to succeed. */
     protected Duration deadline() {
@@ -441,6 +461,32 @@ public abstract class TransportContract {
         server.close();
         TransportException e = transportFailure(failure(f));
         assertThat(e.outcomeUnknown()).isTrue();
+    }
+
+    @Test
+    void aLostReplyIsOutcomeUnknownAndTheStepRan() {
+        TransportTestHandler h = new TransportTestHandler().onRun(c -> StepReply.success(NodeId.of("n2"), Map.of()));
+        Transport server = started("n2", h);
+        Transport client = started("n1", new TransportTestHandler());
+        assumeTrue(loseReplies(client, server), "this transport cannot simulate lost replies");
+        StepCall call = stepCall("n1", "n2", smallContext());
+        TransportException e = transportFailure(failure(client.runStep(server.localAddress(), call,
+                Duration.ofMillis(500))));
+        assertThat(e.outcomeUnknown()).isTrue();
+        assertThat(h.received()).containsExactly(call);
+    }
+
+    @Test
+    void aPartitionFailsWithOutcomeKnownAndNothingRuns() {
+        TransportTestHandler h = new TransportTestHandler().onRun(c -> StepReply.success(NodeId.of("n2"), Map.of()));
+        Transport server = started("n2", h);
+        Transport client = started("n1", new TransportTestHandler());
+        assumeTrue(partition(client, server), "this transport cannot simulate partitions");
+        for (Call c : Call.values()) {
+            TransportException e = transportFailure(failure(c.send(client, server.localAddress(), LONG_DEADLINE)));
+            assertThat(e.outcomeUnknown()).as(c + " outcomeUnknown").isFalse();
+        }
+        assertThat(h.received()).isEmpty();
     }
 
     // ------------------------------------------------------------------ concurrency and close

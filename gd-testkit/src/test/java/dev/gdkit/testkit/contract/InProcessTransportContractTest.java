@@ -3,6 +3,7 @@ package dev.gdkit.testkit.contract;
 import dev.gdkit.api.model.NodeId;
 import dev.gdkit.core.transport.Transport;
 import dev.gdkit.core.transport.inprocess.InProcessNetwork;
+import dev.gdkit.core.transport.inprocess.InProcessTransport;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 
@@ -18,6 +19,18 @@ class InProcessTransportContractTest extends TransportContract {
     @Override
     protected String unusedAddress() {
         return InProcessNetwork.address("nobody-" + UUID.randomUUID());
+    }
+
+    @Override
+    protected boolean loseReplies(Transport from, Transport to) {
+        network.dropReplies(((InProcessTransport) from).name(), ((InProcessTransport) to).name());
+        return true;
+    }
+
+    @Override
+    protected boolean partition(Transport a, Transport b) {
+        network.partition(((InProcessTransport) a).name(), ((InProcessTransport) b).name());
+        return true;
     }
 
     @AfterEach

@@ -273,8 +273,7 @@ public final class GlusterOptionCatalog implements OptionCatalog {
         for (String[] c : CONFLICTS) {
             String a = out.get(c[0]);
             String b = out.get(c[1]);
-            if (a != null && b != null && ValueRules.isBool(a) && ValueRules.isBool(b)
-                    && dev.gdkit.volgen.template.VolumeContext.isTrue(a) && dev.gdkit.volgen.template.VolumeContext.isTrue(b)) {
+            if (GlusterBoolean.isTrue(a) && GlusterBoolean.isTrue(b)) {
                 throw GdException.invalid("option " + c[0] + "=" + a + " conflicts with " + c[1] + "=" + b + ": " + c[2],
                         "turn one of " + c[0] + " and " + c[1] + " off");
             }

@@ -29,7 +29,7 @@ final class ValueRules {
         }
         switch (spec.type()) {
             case BOOL:
-                return isBool(v) ? allowed(spec, v) : Optional.of("it is not a boolean");
+                return GlusterBoolean.isBoolean(v) ? allowed(spec, v) : Optional.of("it is not a boolean");
             case INT:
                 if (!v.matches("[+-]?\\d+")) {
                     return Optional.of("it is not an integer");
@@ -80,16 +80,6 @@ final class ValueRules {
                 return Optional.empty();
             default:
                 return allowed(spec, v);
-        }
-    }
-
-    static boolean isBool(String v) {
-        switch (v.toLowerCase(Locale.ROOT)) {
-            case "on": case "off": case "yes": case "no": case "true": case "false":
-            case "enable": case "disable": case "1": case "0":
-                return true;
-            default:
-                return false;
         }
     }
 

@@ -2,7 +2,6 @@ package dev.gdkit.volgen.graph;
 
 import dev.gdkit.api.error.GdException;
 
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -13,6 +12,15 @@ import java.util.Set;
 public final class VolfileSyntax {
     /** Words the volfile lexer reads as keywords wherever they appear. */
     public static final Set<String> KEYWORDS = Set.of("volume", "end-volume", "type", "option", "subvolumes");
+
+    /** Printable ASCII other than '#' and '"': always fine inside a word. */
+    private static final boolean[] PLAIN = new boolean[128];
+
+    static {
+        for (char c = '!'; c < 0x7f; c++) {
+            PLAIN[c] = c != '#' && c != '"';
+        }
+    }
 
     private VolfileSyntax() {
     }
@@ -37,26 +45,47 @@ public final class VolfileSyntax {
         if (word == null || word.isEmpty()) {
             return "it is empty";
         }
-        for (int i = 0; i < word.length(); i++) {
+        int n = word.length();
+        for (int i = 0; i < n; i++) {
             char c = word.charAt(i);
-            if (c == '\n' || c == '\r') {
-                return "it contains a line break";
+            if (c < 128 && PLAIN[c]) {
+                continue;
             }
-            if (Character.isWhitespace(c) || Character.isSpaceChar(c)) {
-                return "it contains white space at position " + i;
-            }
-            if (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT) {
-                return "it contains the control character U+" + String.format("%04X", (int) c) + " at position " + i;
-            }
-            if (c == '#') {
-                return "it contains '#', which starts a comment";
-            }
-            if (c == '"') {
-                return "it contains '\"', which starts a quoted string";
+            String why = characterProblem(c, i);
+            if (why != null) {
+                return why;
             }
         }
-        if (KEYWORDS.contains(word.toLowerCase(Locale.ROOT))) {
+        if ((n == 4 || n == 6 || n == 10) && isKeyword(word)) {
             return "it is the volfile keyword '" + word + "'";
+        }
+        return null;
+    }
+
+    private static boolean isKeyword(String word) {
+        for (String k : KEYWORDS) {
+            if (k.equalsIgnoreCase(word)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String characterProblem(char c, int i) {
+        if (c == '\n' || c == '\r') {
+            return "it contains a line break";
+        }
+        if (Character.isWhitespace(c) || Character.isSpaceChar(c)) {
+            return "it contains white space at position " + i;
+        }
+        if (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT) {
+            return "it contains the control character U+" + String.format("%04X", (int) c) + " at position " + i;
+        }
+        if (c == '#') {
+            return "it contains '#', which starts a comment";
+        }
+        if (c == '"') {
+            return "it contains '\"', which starts a quoted string";
         }
         return null;
     }

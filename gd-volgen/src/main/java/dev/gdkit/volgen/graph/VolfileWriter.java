@@ -1,7 +1,5 @@
 package dev.gdkit.volgen.graph;
 
-import java.util.Map;
-
 /**
  * Writes a {@link Graph} as GlusterFS volfile text: one block per translator in graph order,
  * four-space indented {@code type}, {@code option} and {@code subvolumes} lines, a blank line
@@ -12,26 +10,26 @@ public final class VolfileWriter {
 
     /** Renders the graph. @throws dev.gdkit.api.error.GdException if a word is not writable */
     public String write(Graph graph) {
-        StringBuilder sb = new StringBuilder(graph.xlators().size() * 256);
+        StringBuilder sb = new StringBuilder(graph.xlators().size() * 640);
         boolean first = true;
         for (Xlator x : graph.xlators()) {
             if (!first) {
                 sb.append('\n');
             }
             first = false;
-            VolfileSyntax.requireWord(x.name(), "translator name");
-            VolfileSyntax.requireWord(x.type(), "type of translator " + x.name());
+            check(x.name(), "translator name", "");
+            check(x.type(), "type of translator ", x.name());
             sb.append("volume ").append(x.name()).append('\n');
             sb.append("    type ").append(x.type()).append('\n');
-            for (Map.Entry<String, String> o : x.options().entrySet()) {
-                VolfileSyntax.requireWord(o.getKey(), "option key in translator " + x.name());
-                VolfileSyntax.requireWord(o.getValue(), "value of option " + o.getKey() + " in translator " + x.name());
-                sb.append("    option ").append(o.getKey()).append(' ').append(o.getValue()).append('\n');
-            }
+            x.options().forEach((k, v) -> {
+                check(k, "option key in translator ", x.name());
+                check(v, "value of option " + k + " in translator ", x.name());
+                sb.append("    option ").append(k).append(' ').append(v).append('\n');
+            });
             if (!x.subvolumes().isEmpty()) {
                 sb.append("    subvolumes");
                 for (String s : x.subvolumes()) {
-                    VolfileSyntax.requireWord(s, "subvolume of translator " + x.name());
+                    check(s, "subvolume of translator ", x.name());
                     sb.append(' ').append(s);
                 }
                 sb.append('\n');
@@ -39,5 +37,12 @@ public final class VolfileWriter {
             sb.append("end-volume\n");
         }
         return sb.toString();
+    }
+
+    /** Checks a word; the description is only built when the word is refused. */
+    private static void check(String word, String what, String subject) {
+        if (VolfileSyntax.problem(word) != null) {
+            VolfileSyntax.requireWord(word, what + subject);
+        }
     }
 }

@@ -1,6 +1,5 @@
 package dev.gdkit.volgen.graph;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -17,7 +16,7 @@ public record Xlator(String name, String type, Map<String, String> options, List
     public Xlator {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(type, "type");
-        options = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(options));
+        options = OrderedOptions.copyOf(options);
         subvolumes = List.copyOf(subvolumes);
     }
 

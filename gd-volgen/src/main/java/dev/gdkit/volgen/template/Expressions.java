@@ -8,7 +8,7 @@ import dev.gdkit.api.error.ErrorCode;
  *
  * <p>Expressions, {@code ${...}} inside any string: {@code volume.name}, {@code volume.id},
  * {@code volume.transport}, {@code brick.path}, {@code brick.path-dashed}, {@code brick.host},
- * {@code brick.index}, {@code brick.shared-count}, {@code subvol.index}, {@code subvol.clients},
+ * {@code brick.index}, {@code brick.port} ("" when unknown), {@code brick.shared-count}, {@code subvol.index}, {@code subvol.clients},
  * {@code subvol.redundancy}, {@code subvol.arbiter-count} ("" when none), {@code auth.user},
  * {@code auth.password}, {@code workdir}, {@code opt:KEY} (effective value),
  * {@code opt:KEY|FALLBACK}, {@code not:KEY} ({@code false} when KEY reads true, else {@code true}),
@@ -25,27 +25,102 @@ final class Expressions {
     }
 
     static String expand(String s, Scope scope) {
-        int at = s.indexOf("${");
-        if (at < 0) {
-            return s;
+        return s.indexOf("${") < 0 ? s : join(split(s), scope);
+    }
+
+    /**
+     * Expands template strings, remembering how each one splits into literal text and parsed
+     * expressions. Not thread-safe: one instance per generation.
+     */
+    static final class Cache {
+        private final java.util.HashMap<String, Object[]> parts = new java.util.HashMap<>();
+
+        String expand(String s, Scope scope) {
+            if (s.indexOf('$') < 0) {
+                return s;
+            }
+            Object[] p = parts.get(s);
+            if (p == null) {
+                p = split(s);
+                parts.put(s, p);
+            }
+            return join(p, scope);
         }
-        StringBuilder sb = new StringBuilder(s.length() + 32);
+    }
+
+    /** A parsed expression: its kind ("" for a plain variable) and arguments. */
+    private record Expr(String text, String kind, String[] args) {
+    }
+
+    /** Literal, expression, literal, ..., literal. */
+    private static Object[] split(String s) {
+        java.util.List<Object> out = new java.util.ArrayList<>();
         int from = 0;
+        int at = s.indexOf("${");
         while (at >= 0) {
             int end = s.indexOf('}', at);
             if (end < 0) {
                 throw internal("unterminated expression in template string '" + s + "'");
             }
-            sb.append(s, from, at).append(value(s.substring(at + 2, end), scope));
+            out.add(s.substring(from, at));
+            out.add(parse(s.substring(at + 2, end)));
             from = end + 1;
             at = s.indexOf("${", from);
         }
-        return sb.append(s, from, s.length()).toString();
+        out.add(s.substring(from));
+        return out.toArray();
     }
 
-    private static String value(String expr, Scope sc) {
+    private static Expr parse(String expr) {
+        int colon = expr.indexOf(':');
+        if (colon < 0) {
+            return new Expr(expr, "", new String[] {expr});
+        }
+        String kind = expr.substring(0, colon);
+        String[] args = expr.substring(colon + 1).split("\\|", -1);
+        if (kind.equals("if") && args.length != 3) {
+            throw internal("expression '${" + expr + "}' needs the form if:KEY|THEN|ELSE");
+        }
+        return new Expr(expr, kind, args);
+    }
+
+    private static String join(Object[] p, Scope scope) {
+        if (p.length == 3 && ((String) p[0]).isEmpty() && ((String) p[2]).isEmpty()) {
+            return value((Expr) p[1], scope);
+        }
+        StringBuilder sb = new StringBuilder(64);
+        for (int i = 0; i < p.length; i++) {
+            sb.append((i & 1) == 0 ? (String) p[i] : value((Expr) p[i], scope));
+        }
+        return sb.toString();
+    }
+
+    private static String value(Expr e, Scope sc) {
         VolumeContext v = sc.volume();
-        switch (expr) {
+        String[] a = e.args();
+        switch (e.kind()) {
+            case "":
+                return variable(a[0], sc, v);
+            case "opt": {
+                String val = v.option(a[0]);
+                return val.isEmpty() && a.length > 1 ? a[1] : val;
+            }
+            case "not":
+                return v.enabled(a[0]) ? "false" : "true";
+            case "if":
+                return v.enabled(a[0]) ? a[1] : a[2];
+            case "size-per-leaf":
+                if (sc.leaves() <= 0) {
+                    throw internal("'${" + e.text() + "}' is only available in per-leaf positions");
+                }
+                return (bytes(v.option(a[0])) / sc.leaves()) + "B";
+            default:
+                throw internal("unknown template expression '${" + e.text() + "}'");
+        }
+    }
+
+    private static String variable(String name, Scope sc, VolumeContext v) {
+        switch (name) {
             case "volume.name": return v.volume().name();
             case "volume.id": return v.volume().id();
             case "volume.transport": return v.volume().transport();
@@ -53,6 +128,10 @@ final class Expressions {
             case "brick.path-dashed": return dashed(sc.brick().path());
             case "brick.host": return sc.brick().host();
             case "brick.index": return Integer.toString(sc.brickIndex());
+            case "brick.port": {
+                Integer port = v.request().brickPorts().get(sc.brick().id());
+                return port == null ? "" : port.toString();
+            }
             case "brick.shared-count": return Integer.toString(v.sharedBrickCount(sc.brickIndex()));
             case "subvol.index": return Integer.toString(sc.subvolIndex());
             case "subvol.clients": return sc.clients();
@@ -62,30 +141,8 @@ final class Expressions {
             case "auth.user": return v.request().authUser();
             case "auth.password": return v.request().authPassword();
             case "workdir": return v.request().workdir();
-            default: break;
+            default: throw internal("unknown template expression '${" + name + "}'");
         }
-        if (expr.startsWith("opt:")) {
-            String[] p = expr.substring(4).split("\\|", 2);
-            String val = v.option(p[0]);
-            return val.isEmpty() && p.length > 1 ? p[1] : val;
-        }
-        if (expr.startsWith("not:")) {
-            return v.enabled(expr.substring(4)) ? "false" : "true";
-        }
-        if (expr.startsWith("if:")) {
-            String[] p = expr.substring(3).split("\\|", 3);
-            if (p.length != 3) {
-                throw internal("expression '${" + expr + "}' needs the form if:KEY|THEN|ELSE");
-            }
-            return v.enabled(p[0]) ? p[1] : p[2];
-        }
-        if (expr.startsWith("size-per-leaf:")) {
-            if (sc.leaves() <= 0) {
-                throw internal("'${" + expr + "}' is only available in per-leaf positions");
-            }
-            return (bytes(v.option(expr.substring(14))) / sc.leaves()) + "B";
-        }
-        throw internal("unknown template expression '${" + expr + "}'");
     }
 
     static boolean holds(String condition, Scope sc) {

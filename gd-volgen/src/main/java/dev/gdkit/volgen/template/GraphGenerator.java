@@ -16,8 +16,9 @@ import java.util.Map;
 /**
  * Builds graphs from {@link GraphTemplate}s for one {@link VolumeContext}. Option layers per
  * translator, each overriding the one before: the position's {@code options}, then every
- * non-special volume-option map entry whose type is the translator's type (the explicit value, or
- * the entry's default), then the position's {@code fixed} options. Stateless; thread-safe.
+ * non-special volume-option map entry whose type is the translator's type and whose op-version the
+ * cluster runs at (the explicit value, or the entry's default), then the position's {@code fixed}
+ * options. Stateless; thread-safe.
  */
 public final class GraphGenerator {
 
@@ -43,33 +44,35 @@ public final class GraphGenerator {
     public List<Rendered> render(TemplateSet templates, VolumeContext ctx) {
         Map<String, List<VolOptEntry>> byType = new HashMap<>();
         Map<VolOptEntry, String> values = new LinkedHashMap<>();
+        int clusterOp = ctx.request().clusterOpVersion().value();
         for (Map.Entry<VolOptEntry, String> e : ctx.entryValues()) {
-            if (!e.getKey().special() && !e.getValue().isEmpty()) {
+            if (!e.getKey().special() && !e.getValue().isEmpty() && e.getKey().opVersion() <= clusterOp) {
                 byType.computeIfAbsent(e.getKey().voltype(), k -> new ArrayList<>()).add(e.getKey());
                 values.put(e.getKey(), e.getValue());
             }
         }
         List<Rendered> out = new ArrayList<>();
+        Expressions.Cache ex = new Expressions.Cache();
         Scope volumeScope = Scope.ofVolume(ctx);
         for (GraphTemplate t : templates.graphs()) {
             if (t.kind() == VolfileKind.BRICK) {
                 for (int i = 0; i < ctx.bricks().size(); i++) {
                     Scope bs = volumeScope.withBrick(i);
                     if (allHold(t.when(), bs)) {
-                        out.add(new Rendered(Expressions.expand(t.fileName(), bs), t.kind(), i,
-                                build(t, bs, ctx, byType, values)));
+                        out.add(new Rendered(ex.expand(t.fileName(), bs), t.kind(), i,
+                                build(t, bs, ctx, byType, values, ex)));
                     }
                 }
             } else if (allHold(t.when(), volumeScope)) {
-                out.add(new Rendered(Expressions.expand(t.fileName(), volumeScope), t.kind(), -1,
-                        build(t, volumeScope, ctx, byType, values)));
+                out.add(new Rendered(ex.expand(t.fileName(), volumeScope), t.kind(), -1,
+                        build(t, volumeScope, ctx, byType, values, ex)));
             }
         }
         return out;
     }
 
     private Graph build(GraphTemplate t, Scope scope, VolumeContext ctx, Map<String, List<VolOptEntry>> byType,
-                        Map<VolOptEntry, String> values) {
+                        Map<VolOptEntry, String> values, Expressions.Cache ex) {
         List<Node> nodes = new ArrayList<>();
         List<String> below = new ArrayList<>();
         if (t.client() != null) {
@@ -81,7 +84,7 @@ public final class GraphGenerator {
                 for (int k = 0; k < sv.bricks().size(); k++, brick++) {
                     Scope bs = scope.withBrick(brick);
                     if (allHold(t.client().when(), bs)) {
-                        Node n = node(t.client(), bs, List.of());
+                        Node n = node(ex, t.client(), bs, List.of());
                         nodes.add(n);
                         clients.add(n.name);
                     }
@@ -89,7 +92,7 @@ public final class GraphGenerator {
                 XlatorTemplate cluster = t.clusters().get(sv.type().name());
                 Scope ss = scope.withSubvol(s, String.join(",", clients));
                 if (cluster != null && allHold(cluster.when(), ss)) {
-                    Node n = node(cluster, ss, clients);
+                    Node n = node(ex, cluster, ss, clients);
                     nodes.add(n);
                     below.add(n.name);
                 } else {
@@ -101,7 +104,7 @@ public final class GraphGenerator {
                 String top = below.get(leaf);
                 for (XlatorTemplate x : t.perLeaf()) {
                     if (allHold(x.when(), ls)) {
-                        Node n = node(x, ls, List.of(top));
+                        Node n = node(ex, x, ls, List.of(top));
                         nodes.add(n);
                         top = n.name;
                     }
@@ -109,14 +112,14 @@ public final class GraphGenerator {
                 below.set(leaf, top);
             }
             if (t.join() != null && allHold(t.join().when(), scope)) {
-                Node n = node(t.join(), scope, below);
+                Node n = node(ex, t.join(), scope, below);
                 nodes.add(n);
                 below = List.of(n.name);
             }
         }
         for (XlatorTemplate x : t.chain()) {
             if (allHold(x.when(), scope)) {
-                Node n = node(x, scope, below);
+                Node n = node(ex, x, scope, below);
                 nodes.add(n);
                 below = List.of(n.name);
             }
@@ -128,36 +131,36 @@ public final class GraphGenerator {
                 throw GdException.invalid("graph '" + t.name() + "' would hold two translators named '" + n.name + "'",
                         "volume names, brick paths and template names must not collide");
             }
-            xlators.add(new Xlator(n.name, n.template.type(), options(n, byType, values), n.subvolumes));
+            xlators.add(new Xlator(n.name, n.template.type(), options(n, byType, values, ex), n.subvolumes));
         }
         return new Graph(xlators);
     }
 
     private static Map<String, String> options(Node n, Map<String, List<VolOptEntry>> byType,
-                                               Map<VolOptEntry, String> values) {
-        Map<String, String> o = new LinkedHashMap<>();
-        putExpanded(o, n.template.options(), n.scope);
+                                               Map<VolOptEntry, String> values, Expressions.Cache ex) {
+        Map<String, String> o = new LinkedHashMap<>(32);
+        putExpanded(o, n.template.options(), n.scope, ex);
         if (n.template.appliesVolumeOptions()) {
             for (VolOptEntry e : byType.getOrDefault(n.template.type(), List.of())) {
                 o.put(e.option(), values.get(e));
             }
         }
-        putExpanded(o, n.template.fixed(), n.scope);
+        putExpanded(o, n.template.fixed(), n.scope, ex);
         return o;
     }
 
-    private static void putExpanded(Map<String, String> o, Map<String, String> src, Scope scope) {
-        for (Map.Entry<String, String> e : src.entrySet()) {
-            String v = Expressions.expand(e.getValue(), scope);
+    private static void putExpanded(Map<String, String> o, Map<String, String> src, Scope scope, Expressions.Cache ex) {
+        src.forEach((k, val) -> {
+            String v = ex.expand(val, scope);
             if (!v.isEmpty()) {
-                o.put(Expressions.expand(e.getKey(), scope), v);
+                o.put(ex.expand(k, scope), v);
             }
-        }
+        });
     }
 
-    private static Node node(XlatorTemplate x, Scope scope, List<String> subvolumes) {
+    private static Node node(Expressions.Cache ex, XlatorTemplate x, Scope scope, List<String> subvolumes) {
         String name = x.name() == null ? scope.volume().volume().name() + "-" + x.id()
-                : Expressions.expand(x.name(), scope);
+                : ex.expand(x.name(), scope);
         return new Node(name, x, scope, List.copyOf(subvolumes));
     }
 

@@ -6,13 +6,13 @@ import dev.gdkit.api.model.Subvolume;
 import dev.gdkit.api.model.SubvolumeType;
 import dev.gdkit.api.model.Volume;
 import dev.gdkit.core.volgen.VolgenRequest;
+import dev.gdkit.volgen.catalog.GlusterBoolean;
 import dev.gdkit.volgen.catalog.VolOptEntry;
 import dev.gdkit.volgen.catalog.VolOptMap;
 
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -106,19 +106,7 @@ public final class VolumeContext {
 
     /** Whether the effective value of a key reads as true. */
     public boolean enabled(String key) {
-        return isTrue(option(key));
-    }
-
-    /** GlusterFS's boolean spellings: on, yes, true, enable, 1 (any case). */
-    public static boolean isTrue(String v) {
-        switch (v.toLowerCase(Locale.ROOT)) {
-            case "on", "yes", "true", "enable", "1" -> {
-                return true;
-            }
-            default -> {
-                return false;
-            }
-        }
+        return GlusterBoolean.isTrue(option(key));
     }
 
     public boolean hasReplicate() {

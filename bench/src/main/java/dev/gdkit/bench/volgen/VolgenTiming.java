@@ -1,0 +1,39 @@
+package dev.gdkit.bench.volgen;
+
+import dev.gdkit.core.volgen.VolfileSet;
+import dev.gdkit.core.volgen.VolgenRequest;
+import dev.gdkit.volgen.GlusterVolgen;
+import dev.gdkit.volgen.catalog.GlusterOptionCatalog;
+
+/**
+ * A quick check without JMH: warms up, then prints the median and best of N runs of
+ * {@link VolgenBenchmark#allVolfiles()}'s work, and the output size.
+ * {@code java -cp ... dev.gdkit.bench.volgen.VolgenTiming [BRICKS] [REPLICA] [RUNS]}
+ */
+public final class VolgenTiming {
+    private VolgenTiming() {
+    }
+
+    public static void main(String[] args) {
+        int bricks = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
+        int replica = args.length > 1 ? Integer.parseInt(args[1]) : 2;
+        int runs = args.length > 2 ? Integer.parseInt(args[2]) : 50;
+        GlusterOptionCatalog catalog = GlusterOptionCatalog.builtin();
+        GlusterVolgen volgen = GlusterVolgen.builder().catalog(catalog).build();
+        VolgenRequest req = VolgenRequest.builder(VolgenBenchmark.volume(catalog, bricks, replica)).credentials("u", "p").build();
+        VolfileSet last = null;
+        for (int i = 0; i < 100; i++) {
+            last = volgen.generate(req);
+        }
+        long[] t = new long[runs];
+        for (int i = 0; i < runs; i++) {
+            long s = System.nanoTime();
+            last = volgen.generate(req);
+            t[i] = System.nanoTime() - s;
+        }
+        java.util.Arrays.sort(t);
+        long chars = last.files().stream().mapToLong(f -> f.text().length()).sum();
+        System.out.printf("bricks=%d replica=%d files=%d bytes=%d median=%.1f ms best=%.1f ms%n", bricks, replica,
+                last.files().size(), chars, t[runs / 2] / 1e6, t[0] / 1e6);
+    }
+}

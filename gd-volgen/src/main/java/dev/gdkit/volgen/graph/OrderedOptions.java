@@ -1,0 +1,106 @@
+package dev.gdkit.volgen.graph;
+
+import java.util.AbstractMap;
+import java.util.AbstractSet;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.function.BiConsumer;
+
+/**
+ * An immutable, insertion-ordered map of a translator's options, stored as two arrays: compact
+ * and fast to build and iterate for the few dozen options a translator has. Lookups are linear.
+ */
+final class OrderedOptions extends AbstractMap<String, String> {
+    static final OrderedOptions EMPTY = new OrderedOptions(new String[0], new String[0]);
+    private final String[] keys;
+    private final String[] values;
+
+    private OrderedOptions(String[] keys, String[] values) {
+        this.keys = keys;
+        this.values = values;
+    }
+
+    /** An immutable copy in the source's iteration order (the same instance when already one). */
+    static OrderedOptions copyOf(Map<String, String> source) {
+        if (source instanceof OrderedOptions o) {
+            return o;
+        }
+        if (source.isEmpty()) {
+            return EMPTY;
+        }
+        String[] k = new String[source.size()];
+        String[] v = new String[k.length];
+        int[] i = {0};
+        source.forEach((key, value) -> {
+            k[i[0]] = java.util.Objects.requireNonNull(key, "option key");
+            v[i[0]++] = java.util.Objects.requireNonNull(value, "value of option " + key);
+        });
+        return new OrderedOptions(k, v);
+    }
+
+    @Override
+    public int size() {
+        return keys.length;
+    }
+
+    @Override
+    public String get(Object key) {
+        for (int i = 0; i < keys.length; i++) {
+            if (keys[i].equals(key)) {
+                return values[i];
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public boolean containsKey(Object key) {
+        for (String k : keys) {
+            if (k.equals(key)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public void forEach(BiConsumer<? super String, ? super String> action) {
+        for (int i = 0; i < keys.length; i++) {
+            action.accept(keys[i], values[i]);
+        }
+    }
+
+    @Override
+    public Set<Entry<String, String>> entrySet() {
+        return new AbstractSet<>() {
+            @Override
+            public int size() {
+                return keys.length;
+            }
+
+            @Override
+            public Iterator<Entry<String, String>> iterator() {
+                return new Iterator<>() {
+                    private int i;
+
+                    @Override
+                    public boolean hasNext() {
+                        return i < keys.length;
+                    }
+
+                    @Override
+                    public Entry<String, String> next() {
+                        if (i >= keys.length) {
+                            throw new NoSuchElementException();
+                        }
+                        Entry<String, String> e = new SimpleImmutableEntry<>(keys[i], values[i]);
+                        i++;
+                        return e;
+                    }
+                };
+            }
+        };
+    }
+}
