@@ -192,6 +192,19 @@ class GlusterVolgenTest {
     }
 
     @Test
+    void refusesLongNamesEmptyVolumesAndNullOptions() {
+        assertThatThrownBy(() -> VOLGEN.generate(TestVolumes.request(rawVolume("v".repeat(256), "h1", "/b"))))
+                .hasMessageContaining("volume name is 256 characters long");
+        Volume v = rawVolume("v", "h1", "/b");
+        Volume empty = new Volume("id", "v", v.type(), "tcp", List.of(), Map.of(), v.state(), Map.of());
+        assertThatThrownBy(() -> VOLGEN.generate(TestVolumes.request(empty))).hasMessageContaining("has no bricks");
+        Map<String, String> nullValue = new java.util.HashMap<>();
+        nullValue.put("k", null);
+        assertThatThrownBy(() -> new dev.gdkit.volgen.graph.Xlator("a", "t/x", nullValue, List.of()))
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("value of option k is null");
+    }
+
+    @Test
     void refusesBricksThatCollideInFileNames() {
         Volume v = TestVolumes.volume("{'name':'d','bricks':[{'host':'h1','path':'/a-b'},{'host':'h1','path':'/a/b'}]}");
         assertThatThrownBy(() -> VOLGEN.generate(TestVolumes.request(v))).hasMessageContaining("would be named d.h1.a-b.vol");

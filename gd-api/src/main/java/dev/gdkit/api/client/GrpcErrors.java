@@ -27,7 +27,10 @@ public final class GrpcErrors {
     private GrpcErrors() {
     }
 
-    /** The gRPC status code a gd-kit error code travels with. */
+    /**
+     * The gRPC status code a gd-kit error code travels with (INTERNAL for codes without a closer
+     * match). Only a hint for generic gRPC clients: the trailer carries the exact code.
+     */
     public static Status.Code statusCode(ErrorCode code) {
         return switch (code) {
             case INVALID_ARGUMENT, TRANSACTION_INVALID, STEP_UNKNOWN, STORE_INVALID, NODE_NOT_IN_CLUSTER ->
@@ -39,7 +42,7 @@ public final class GrpcErrors {
             case LOCK_TIMEOUT, STORE_CONFLICT, TRANSACTION_ABORTED -> Status.Code.ABORTED;
             case NODE_UNREACHABLE, STORE_UNAVAILABLE -> Status.Code.UNAVAILABLE;
             case JOIN_REFUSED -> Status.Code.PERMISSION_DENIED;
-            case STEP_FAILED, UNDO_PENDING, DAEMON_FAILED, INTERNAL -> Status.Code.INTERNAL;
+            default -> Status.Code.INTERNAL;
         };
     }
 
@@ -109,6 +112,12 @@ public final class GrpcErrors {
         if (d.isPresent()) {
             return toException(d.get());
         }
+        Optional<String> tls = tlsFailure(t);
+        if (tls.isPresent()) {
+            return new GdException(ErrorCode.JOIN_REFUSED, "TLS handshake with the management API at " + target
+                    + " failed: " + tls.get(), "use a client certificate issued by the cluster's CA and trust that CA",
+                    java.util.List.of(), t);
+        }
         return switch (status.getCode()) {
             case UNAVAILABLE -> new GdException(ErrorCode.NODE_UNREACHABLE,
                     "the management API at " + target + " is unreachable: " + describe(status),
@@ -125,6 +134,33 @@ public final class GrpcErrors {
                     "the management API call to " + target + " failed: " + describe(status),
                     "", java.util.List.of(), t);
         };
+    }
+
+    /**
+     * If {@code t} was caused by a TLS failure, the most specific reason in its cause chain (a
+     * trust manager's certificate verdict says what is wrong; TLS libraries' own messages are often
+     * generic).
+     */
+    public static Optional<String> tlsFailure(Throwable t) {
+        javax.net.ssl.SSLException tls = null;
+        for (Throwable c = t; c != null && tls == null; c = c.getCause()) {
+            if (c instanceof javax.net.ssl.SSLException s) {
+                tls = s;
+            }
+        }
+        if (tls == null) {
+            return Optional.empty();
+        }
+        String reason = tls.getMessage();
+        for (Throwable c = tls; c != null; c = c.getCause()) {
+            if (c instanceof java.security.cert.CertificateException && c.getMessage() != null) {
+                return Optional.of(c.getMessage());
+            }
+            if (c.getMessage() != null && !c.getMessage().startsWith("General OpenSslEngine problem")) {
+                reason = c.getMessage();
+            }
+        }
+        return Optional.of(String.valueOf(reason));
     }
 
     private static String describe(Status status) {

@@ -333,9 +333,17 @@ public final class GdNode implements AutoCloseable {
      * {@link ErrorCode#OP_VERSION_INCOMPATIBLE} with both sides' versions.
      */
     public JoinReply join(String memberAddress) {
+        return join(memberAddress, "");
+    }
+
+    /**
+     * Joins with a one-time join token issued by a member (required by secure transports, which
+     * check it before admitting the node and signing its certificate).
+     */
+    public JoinReply join(String memberAddress, String token) {
         for (int attempt = 1; ; attempt++) {
             try {
-                return joinOnce(memberAddress);
+                return joinOnce(memberAddress, token);
             } catch (GdException e) {
                 if (e.code() != ErrorCode.PROTOCOL_UNSUPPORTED || attempt >= joinRetry.attempts()) {
                     throw e;
@@ -353,9 +361,9 @@ public final class GdNode implements AutoCloseable {
         }
     }
 
-    private JoinReply joinOnce(String memberAddress) {
+    private JoinReply joinOnce(String memberAddress, String token) {
         JoinRequest req = new JoinRequest(id, name, List.of(address), protocolVersion, supported.min(), supported.max(),
-                current, "", Map.of());
+                current, token == null ? "" : token, Map.of());
         JoinReply reply;
         try {
             reply = transport.join(memberAddress, req, callDeadline).get();

@@ -63,6 +63,18 @@ public final class VolfileDir {
      * old content up for {@link #restore}. Returns the names of files added or changed.
      */
     public List<String> replace(String txnId, String volume, List<Volfile> files) throws IOException {
+        boolean fresh = log.read(txnId, "volfiles-" + volume, Backup.class).isEmpty();
+        try {
+            return write(txnId, volume, files);
+        } catch (IOException | RuntimeException e) {
+            if (fresh) {
+                restore(txnId, volume);
+            }
+            throw e;
+        }
+    }
+
+    private List<String> write(String txnId, String volume, List<Volfile> files) throws IOException {
         String record = "volfiles-" + volume;
         Path d = dir(volume);
         Path backup = log.dir(txnId).resolve(record + ".files");
@@ -125,7 +137,7 @@ public final class VolfileDir {
     }
 
     private static void deleteDir(Path d) throws IOException {
-        if (!Files.exists(d)) {
+        if (!Files.isDirectory(d, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
         try (Stream<Path> s = Files.walk(d)) {

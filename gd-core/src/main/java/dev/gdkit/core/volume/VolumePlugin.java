@@ -68,6 +68,7 @@ public final class VolumePlugin implements Plugin {
     private final BrickPreparer preparer;
     private final VolfileDir volfiles;
     private final Object brickLock = new Object();
+    private final java.time.Duration undoGrace;
     private volatile ClusterStore store;
 
     private VolumePlugin(Builder b) {
@@ -78,6 +79,7 @@ public final class VolumePlugin implements Plugin {
         this.undoLog = new UndoLog(workdir);
         this.preparer = new BrickPreparer(fs, workdir);
         this.volfiles = new VolfileDir(workdir, undoLog);
+        this.undoGrace = b.undoGrace;
     }
 
     public static Builder builder() {
@@ -90,6 +92,7 @@ public final class VolumePlugin implements Plugin {
         private BrickFs fs = LocalBrickFs.system();
         private Volgen volgen;
         private VolumeDaemons daemons = VolumeDaemons.NONE;
+        private java.time.Duration undoGrace = java.time.Duration.ofMinutes(10);
 
         /** The node's work directory: volfiles go to {@code vols/<volume>/}, undo records to {@code undo/}. Required. */
         public Builder workdir(Path p) {
@@ -112,6 +115,12 @@ public final class VolumePlugin implements Plugin {
         /** The daemon hook (default {@link VolumeDaemons#NONE}). */
         public Builder daemons(VolumeDaemons d) {
             daemons = d;
+            return this;
+        }
+
+        /** How long undo records of finished transactions are kept before they are pruned (default 10 minutes). */
+        public Builder undoRecordGrace(java.time.Duration d) {
+            undoGrace = Objects.requireNonNull(d, "undoRecordGrace");
             return this;
         }
 
@@ -177,7 +186,12 @@ public final class VolumePlugin implements Plugin {
                 }
             } catch (RuntimeException e) {
                 for (Brick b : mine.subList(0, done)) {
-                    undoBrick(ctx.txnId(), b.id());
+                    try {
+                        undoBrick(ctx.txnId(), b.id());
+                    } catch (IOException | RuntimeException again) {
+                        LOG.warn("taking back brick {} after the failure of another brick also failed: {}", b.endpoint(), again.toString());
+                        e.addSuppressed(again);
+                    }
                 }
                 throw e;
             }
@@ -207,9 +221,22 @@ public final class VolumePlugin implements Plugin {
         prune();
         Volume v = volume(ctx);
         List<Volfile> mine = render(ctx, v).stream().filter(f -> f.placement().belongsOn(ctx.node())).toList();
-        List<String> changed = volfiles.replace(ctx.txnId(), v.name(), mine);
+        List<String> changed;
+        try {
+            changed = volfiles.replace(ctx.txnId(), v.name(), mine);
+        } catch (IOException e) {
+            throw new GdException(ErrorCode.FAILED_PRECONDITION, "cannot write the volfiles of volume " + v.name() + " into "
+                    + volfiles.dir(v.name()) + " on node " + ctx.node() + ": " + e.getClass().getSimpleName() + " " + e.getMessage(),
+                    "make sure the node's work directory is writable and " + volfiles.dir(v.name()) + " is not taken by a file");
+        }
         if (!changed.isEmpty() && v.state() == VolumeState.STARTED) {
-            daemons.volfilesChanged(v, changed);
+            try {
+                daemons.volfilesChanged(v, changed);
+            } catch (Exception e) {
+                // a failed run must leave nothing behind on this node: the old files go back
+                volfiles.restore(ctx.txnId(), v.name());
+                throw e;
+            }
         }
     }
 
@@ -237,12 +264,35 @@ public final class VolumePlugin implements Plugin {
                         "check that the brick's file system is mounted; if the brick was replaced, use replace-brick");
             }
         }
-        daemons.startBricks(v, mine);
+        try {
+            daemons.startBricks(v, mine);
+        } catch (Exception e) {
+            // bricks this node already started must not keep running: the engine does not undo a failed run
+            try {
+                daemons.stopBricks(v, mine);
+            } catch (Exception again) {
+                e.addSuppressed(again);
+            }
+            throw e;
+        }
     }
 
     private void stopBricks(StepContext ctx) throws Exception {
         Volume v = volume(ctx);
-        daemons.stopBricks(v, selected(ctx, v));
+        List<Brick> mine = selected(ctx, v);
+        try {
+            daemons.stopBricks(v, mine);
+        } catch (Exception e) {
+            if (v.state() == VolumeState.STARTED) {
+                // a half-stopped node would be left behind by a failed run: start what this node stopped again
+                try {
+                    daemons.startBricks(v, mine);
+                } catch (Exception again) {
+                    e.addSuppressed(again);
+                }
+            }
+            throw e;
+        }
     }
 
     // ------------------------------------------------------------------ helpers
@@ -272,7 +322,7 @@ public final class VolumePlugin implements Plugin {
             return;
         }
         try {
-            undoLog.prune(txn -> s.get(StoreLayout.txn(txn)).isEmpty());
+            undoLog.prune(txn -> s.get(StoreLayout.txn(txn)).isEmpty(), undoGrace);
         } catch (RuntimeException e) {
             LOG.debug("pruning undo records skipped: {}", e.toString());
         }

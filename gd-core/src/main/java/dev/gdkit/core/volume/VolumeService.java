@@ -66,7 +66,7 @@ public final class VolumeService {
         this.node = b.node;
         this.plugin = b.plugin;
         this.catalog = b.plugin.volgen().catalog();
-        this.versions = new ClusterVersions(node.store(), b.policy);
+        this.versions = b.policy == null ? node.versions() : new ClusterVersions(node.store(), b.policy);
         plugin.bind(node.store());
     }
 
@@ -78,7 +78,7 @@ public final class VolumeService {
     public static final class Builder {
         private GdNode node;
         private VolumePlugin plugin;
-        private OpVersionPolicy policy = OpVersionPolicy.followUsage();
+        private OpVersionPolicy policy;
 
         /** The node it works on (required). */
         public Builder node(GdNode n) {
@@ -92,7 +92,10 @@ public final class VolumeService {
             return this;
         }
 
-        /** The op-version policy; must be the node's own (default follow-usage, as GdNode's default). */
+        /**
+         * Overrides the op-version policy (default: the node's own, through {@link GdNode#versions()}).
+         * Only for nodes whose policy cannot be configured, such as the testkit's simulated ones.
+         */
         public Builder policy(OpVersionPolicy p) {
             policy = p;
             return this;
@@ -101,7 +104,6 @@ public final class VolumeService {
         public VolumeService build() {
             Objects.requireNonNull(node, "node");
             Objects.requireNonNull(plugin, "plugin");
-            Objects.requireNonNull(policy, "policy");
             return new VolumeService(this);
         }
     }
@@ -231,8 +233,16 @@ public final class VolumeService {
         return create(b.build());
     }
 
-    /** Creates a volume (state Created). Refusals change nothing; a failed transaction leaves a CreateFailed report. */
+    /**
+     * Creates a volume (state Created). Refusals change nothing; a failed transaction leaves a
+     * CreateFailed report. A create that loses a race (the same name created meanwhile, the cluster
+     * version changed) is undone and checked again, so the loser gets ALREADY_EXISTS.
+     */
     public Volume create(CreateVolumeRequest r) {
+        return withRetry(() -> createOnce(r));
+    }
+
+    private Volume createOnce(CreateVolumeRequest r) {
         VolumeRules.checkName(r.name());
         if (!r.transport().equals("tcp") && !r.transport().equals("rdma")) {
             throw GdException.invalid("transport '" + r.transport() + "' is not supported", "use tcp or rdma");
@@ -491,6 +501,29 @@ public final class VolumeService {
         return out;
     }
 
+    // =================================================================== metadata
+
+    /**
+     * Changes the volume's user metadata (GD2's {@code edit}): sets the given keys, then removes
+     * {@code remove}. The result must stay within 4 KiB and keys must not start with '_'. Only the
+     * record changes (one transaction, no steps).
+     */
+    public Volume editMetadata(String name, Map<String, String> set, Collection<String> remove) {
+        return withRetry(() -> {
+            Versioned rec = record(name);
+            Volume v = Json.read(rec.value(), Volume.class);
+            Map<String, String> md = new LinkedHashMap<>(v.metadata());
+            md.putAll(set);
+            remove.forEach(md::remove);
+            VolumeRules.checkMetadata(md);
+            Volume after = new Volume(v.id(), name, v.type(), v.transport(), v.subvolumes(), v.options(), v.state(), md);
+            run(Transaction.builder("volume-edit").lock(VolumeKeys.lock(name))
+                    .commit(ctx -> List.of(StoreOp.update(VolumeKeys.volume(name), Json.write(after), rec.version()))).build(),
+                    name, null, rec);
+            return after;
+        });
+    }
+
     // =================================================================== expand
 
     /**
@@ -562,19 +595,145 @@ public final class VolumeService {
                 after = new Volume(v.id(), name, target.type(ordered.size()), v.transport(),
                         VolumeRules.subvolumes(name, target, ordered, 0), v.options(), v.state(), v.metadata());
             }
-            String auth = auth(name);
-            OpVersion at = versions.read().clusterVersion();
-            render(after, at, auth);
-            String ids = String.join(",", added.stream().map(Brick::id).toList());
-            Volume fin = after;
-            Transaction t = Transaction.builder("volume-expand").lock(VolumeKeys.lock(name)).context(VolumePlugin.CTX_VOLUME, json(after))
-                    .context(VolumePlugin.CTX_FLAGS, json(flags)).context(VolumePlugin.CTX_BRICKS, ids)
-                    .context(VolumePlugin.CTX_OPVERSION, at.toString()).context(VolumePlugin.CTX_AUTH, auth)
-                    .step(VolumePlugin.PREPARE_BRICKS, brickNodes(added)).step(VolumePlugin.WRITE_VOLFILES, members())
-                    .commit(ctx -> List.of(StoreOp.update(VolumeKeys.volume(name), Json.write(fin), rec.version()))).build();
-            run(t, name, null, rec);
-            return after;
+            return changeBricks(rec, after, added, flags, "volume-expand");
         });
+    }
+
+    // =================================================================== replace, remove
+
+    /**
+     * Replaces one brick of a replicate or disperse volume by a new one in the same set position
+     * (glusterd's {@code replace-brick ... commit force}); self-heal fills it. The new brick passes
+     * the create checks; the old one is left as it is on its node.
+     */
+    public Volume replaceBrick(String name, String oldBrick, String newBrick, BrickFlags flags) {
+        return withRetry(() -> {
+            Versioned rec = record(name);
+            Volume v = Json.read(rec.value(), Volume.class);
+            Layout layout = VolumeRules.layoutOf(v);
+            if (layout.setSize() == 1) {
+                throw new GdException(ErrorCode.FAILED_PRECONDITION, "cannot replace a brick of distribute volume " + name
+                        + ": nothing would copy its data to the new brick", "add the new brick with expand, then remove the old one");
+            }
+            Map<String, NodeId> hosts = hosts();
+            VolumeRules.BrickAddress from = VolumeRules.parseBrick(oldBrick, hosts);
+            VolumeRules.BrickAddress to = VolumeRules.parseBrick(newBrick, hosts);
+            List<Brick> bricks = new ArrayList<>(v.bricks());
+            int at = -1;
+            for (int i = 0; i < bricks.size(); i++) {
+                if (bricks.get(i).node().equals(from.node()) && bricks.get(i).path().equals(from.path())) {
+                    at = i;
+                }
+            }
+            if (at < 0) {
+                throw new GdException(ErrorCode.NOT_FOUND, "brick " + oldBrick + " is not a brick of volume " + name,
+                        "give one of " + v.bricks().stream().map(Brick::endpoint).toList());
+            }
+            Brick old = bricks.get(at);
+            Brick fresh = new Brick(UUID.randomUUID().toString(), to.node(), to.host(), to.path(), old.type());
+            List<VolumeRules.BrickAddress> others = new ArrayList<>();
+            bricks.stream().filter(b -> b != old).forEach(b -> others.add(new VolumeRules.BrickAddress(b.host(), b.path(), b.node())));
+            others.add(to);
+            VolumeRules.checkDistinct(others);
+            VolumeRules.checkNotInUse(List.of(to), list());
+            VolumeRules.checkVolfileName(name, to);
+            bricks.set(at, fresh);
+            List<VolumeRules.BrickAddress> addrs = bricks.stream().map(b -> new VolumeRules.BrickAddress(b.host(), b.path(), b.node())).toList();
+            VolumeRules.checkSpread(layout, addrs, flags.force());
+            Volume after = new Volume(v.id(), name, v.type(), v.transport(), VolumeRules.subvolumes(name, layout, bricks, 0),
+                    v.options(), v.state(), v.metadata());
+            return changeBricks(rec, after, List.of(fresh), flags, "volume-replace-brick");
+        });
+    }
+
+    /**
+     * Removes bricks without moving data: lowering the replica count (one brick from every set,
+     * {@code replica} the new count), or whole sets of a distributed volume, which needs
+     * {@code force} because their files leave the volume (glusterd's {@code remove-brick ... force}).
+     * Data migration before removing sets (remove-brick start/status/commit) is not provided yet.
+     */
+    public Volume removeBricks(String name, int replica, List<String> remove, boolean force) {
+        return withRetry(() -> {
+            Versioned rec = record(name);
+            Volume v = Json.read(rec.value(), Volume.class);
+            Layout layout = VolumeRules.layoutOf(v);
+            Map<String, NodeId> hosts = hosts();
+            List<VolumeRules.BrickAddress> gone = remove.stream().map(b -> VolumeRules.parseBrick(b, hosts)).toList();
+            VolumeRules.checkDistinct(gone);
+            java.util.Set<Brick> removed = new java.util.HashSet<>();
+            for (VolumeRules.BrickAddress a : gone) {
+                Brick b = v.bricks().stream().filter(x -> x.node().equals(a.node()) && x.path().equals(a.path())).findFirst()
+                        .orElseThrow(() -> new GdException(ErrorCode.NOT_FOUND, "brick " + a.endpoint() + " is not a brick of volume "
+                                + name, "give bricks of the volume: " + v.bricks().stream().map(Brick::endpoint).toList()));
+                removed.add(b);
+            }
+            if (removed.isEmpty()) {
+                throw GdException.invalid("no bricks given to remove from volume " + name, "name the bricks to remove");
+            }
+            Volume after;
+            if (replica > 0 && replica != layout.replica()) {
+                if (layout.replica() == 0 || layout.arbiter() > 0 || replica > layout.replica() || replica < 2) {
+                    throw GdException.invalid("cannot lower volume " + name + " (" + layout.brickCountText(v.bricks().size())
+                            + ") to replica " + replica, "lower the replica count of a replicate volume (without arbiter) to 2 or more");
+                }
+                int perSet = layout.replica() - replica;
+                List<Brick> kept = new ArrayList<>();
+                for (Subvolume s : v.subvolumes()) {
+                    long out = s.bricks().stream().filter(removed::contains).count();
+                    if (out != perSet) {
+                        throw GdException.invalid("lowering volume " + name + " to replica " + replica + " removes " + perSet
+                                + " brick(s) from every set, but set " + s.name() + " loses " + out,
+                                "name " + perSet + " brick(s) of each replica set");
+                    }
+                    s.bricks().stream().filter(b -> !removed.contains(b)).forEach(kept::add);
+                }
+                Layout target = Layout.of(replica, 0, 0, 0);
+                after = new Volume(v.id(), name, target.type(kept.size()), v.transport(), VolumeRules.subvolumes(name, target, kept, 0),
+                        v.options(), v.state(), v.metadata());
+            } else {
+                if (!force) {
+                    throw new GdException(ErrorCode.FAILED_PRECONDITION, "removing whole sets from volume " + name
+                            + " would drop the files they hold: moving data off them first is not provided yet",
+                            "copy the data elsewhere and use force, or keep the bricks");
+                }
+                List<Brick> kept = new ArrayList<>();
+                for (int s = 0; s < v.bricks().size() / layout.setSize(); s++) {
+                    List<Brick> set = v.bricks().subList(s * layout.setSize(), (s + 1) * layout.setSize());
+                    long out = set.stream().filter(removed::contains).count();
+                    if (out != 0 && out != set.size()) {
+                        throw GdException.invalid("bricks to remove from volume " + name + " cover part of set " + (s + 1),
+                                "remove whole sets (" + layout.setSize() + " bricks each), or lower the replica count");
+                    }
+                    if (out == 0) {
+                        kept.addAll(set);
+                    }
+                }
+                if (kept.isEmpty()) {
+                    throw GdException.invalid("removing every brick of volume " + name + " would leave it empty", "delete the volume instead");
+                }
+                after = new Volume(v.id(), name, layout.type(kept.size()), v.transport(), VolumeRules.subvolumes(name, layout, kept, 0),
+                        v.options(), v.state(), v.metadata());
+            }
+            return changeBricks(rec, after, List.of(), BrickFlags.none(), "volume-remove-brick");
+        });
+    }
+
+    private Volume changeBricks(Versioned rec, Volume after, List<Brick> added, BrickFlags flags, String op) {
+        String name = after.name();
+        String auth = auth(name);
+        OpVersion at = versions.read().clusterVersion();
+        render(after, at, auth);
+        Transaction.Builder t = Transaction.builder(op).lock(VolumeKeys.lock(name)).context(VolumePlugin.CTX_VOLUME, json(after))
+                .context(VolumePlugin.CTX_FLAGS, json(flags)).context(VolumePlugin.CTX_OPVERSION, at.toString())
+                .context(VolumePlugin.CTX_AUTH, auth);
+        if (!added.isEmpty()) {
+            t.context(VolumePlugin.CTX_BRICKS, String.join(",", added.stream().map(Brick::id).toList()))
+                    .step(VolumePlugin.PREPARE_BRICKS, brickNodes(added));
+        }
+        t.step(VolumePlugin.WRITE_VOLFILES, members())
+                .commit(ctx -> List.of(StoreOp.update(VolumeKeys.volume(name), Json.write(after), rec.version())));
+        run(t.build(), name, null, rec);
+        return after;
     }
 
     // =================================================================== machinery

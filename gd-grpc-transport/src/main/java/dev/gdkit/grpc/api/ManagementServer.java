@@ -59,8 +59,18 @@ public final class ManagementServer implements AutoCloseable {
         private String host = "127.0.0.1";
         private int port;
         private String inProcessName;
+        private int eventBuffer = ManagementService.DEFAULT_EVENT_BUFFER;
 
         private Builder() {
+        }
+
+        /** How many events a watcher may fall behind before its watch is ended (default 10,000). */
+        public Builder eventBuffer(int events) {
+            if (events < 1) {
+                throw GdException.invalid("event buffer " + events + " is too small", "give at least 1 event");
+            }
+            this.eventBuffer = events;
+            return this;
         }
 
         public Builder backend(ManagementBackend backend) {
@@ -96,7 +106,7 @@ public final class ManagementServer implements AutoCloseable {
                 throw GdException.invalid("no backend given to the management server", "call backend(...)");
             }
             HealthStatusManager health = new HealthStatusManager();
-            ManagementService service = new ManagementService(backend);
+            ManagementService service = new ManagementService(backend, eventBuffer);
             try {
                 if (inProcessName != null) {
                     Server s = InProcessServerBuilder.forName(inProcessName).addService(service)

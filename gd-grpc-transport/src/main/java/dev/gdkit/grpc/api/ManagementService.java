@@ -41,10 +41,23 @@ import java.util.function.Supplier;
  * backend sees them); backend errors reach the client unchanged.
  */
 public final class ManagementService extends ManagementGrpc.ManagementImplBase {
+    /** How many events a watcher may fall behind by default before its watch is ended. */
+    public static final int DEFAULT_EVENT_BUFFER = 10_000;
+
     private final ManagementBackend backend;
+    private final int eventBuffer;
 
     public ManagementService(ManagementBackend backend) {
+        this(backend, DEFAULT_EVENT_BUFFER);
+    }
+
+    /** @param eventBuffer how many events a watcher may fall behind before its watch is ended (at least 1) */
+    public ManagementService(ManagementBackend backend, int eventBuffer) {
         this.backend = java.util.Objects.requireNonNull(backend, "backend");
+        if (eventBuffer < 1) {
+            throw GdException.invalid("event buffer " + eventBuffer + " is too small", "give at least 1 event");
+        }
+        this.eventBuffer = eventBuffer;
     }
 
     private static <T> void answer(StreamObserver<T> out, Supplier<T> body) {
@@ -160,33 +173,91 @@ public final class ManagementService extends ManagementGrpc.ManagementImplBase {
     }
 
     /**
-     * Streams events until the client cancels. Events are queued by gRPC when the client reads
-     * slowly (no back-pressure on the publisher); a watcher that cannot keep up should reconnect.
+     * Streams events until the client cancels. Events wait in a per-watcher buffer while the client
+     * is not ready (gRPC flow control); a watcher that falls more than the buffer behind has its
+     * watch ended with an error (the publisher never blocks), and can watch again.
      */
     @Override
     public void watchEvents(WatchEventsRequest request, StreamObserver<EventMsg> out) {
-        ServerCallStreamObserver<EventMsg> call = (ServerCallStreamObserver<EventMsg>) out;
-        Set<String> names = Set.copyOf(request.getNamesList());
-        Object lock = new Object();
-        EventSource.Subscription sub;
-        try {
-            sub = backend.events().subscribe(e -> {
-                if (names.isEmpty() || names.contains(e.name())) {
-                    synchronized (lock) {
-                        if (!call.isCancelled()) {
-                            call.onNext(ApiMessages.toMsg(e));
-                        }
-                    }
-                }
-            });
-        } catch (GdException e) {
-            out.onError(GrpcErrors.toStatus(e));
-            return;
-        } catch (RuntimeException e) {
-            out.onError(GrpcErrors.toStatus(GrpcReplies.internal(e)));
-            return;
+        new EventWatch((ServerCallStreamObserver<EventMsg>) out, Set.copyOf(request.getNamesList())).start();
+    }
+
+    private final class EventWatch {
+        private final ServerCallStreamObserver<EventMsg> call;
+        private final Set<String> names;
+        private final java.util.ArrayDeque<EventMsg> pending = new java.util.ArrayDeque<>();
+        private final java.util.concurrent.atomic.AtomicReference<EventSource.Subscription> sub =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        private boolean ended;
+
+        EventWatch(ServerCallStreamObserver<EventMsg> call, Set<String> names) {
+            this.call = call;
+            this.names = names;
         }
-        call.setOnCancelHandler(sub::close);
-        call.setOnCloseHandler(sub::close);
+
+        void start() {
+            call.setOnReadyHandler(this::drain);
+            call.setOnCancelHandler(this::end);
+            call.setOnCloseHandler(this::end);
+            try {
+                sub.set(backend.events().subscribe(this::offer));
+            } catch (GdException e) {
+                fail(e);
+            } catch (RuntimeException e) {
+                fail(GrpcReplies.internal(e));
+            }
+            synchronized (this) {
+                if (ended) {
+                    unsubscribe();
+                }
+            }
+        }
+
+        private void offer(dev.gdkit.api.model.Event e) {
+            if (!names.isEmpty() && !names.contains(e.name())) {
+                return;
+            }
+            synchronized (this) {
+                if (ended) {
+                    return;
+                }
+                if (pending.size() >= eventBuffer) {
+                    pending.clear();
+                    fail(new GdException(dev.gdkit.api.error.ErrorCode.INTERNAL, "the event watch fell more than "
+                            + eventBuffer + " events behind and was ended; later events were dropped",
+                            "watch again and re-read the state you follow; handle events faster"));
+                    return;
+                }
+                pending.add(ApiMessages.toMsg(e));
+            }
+            drain();
+        }
+
+        private synchronized void drain() {
+            while (!ended && !pending.isEmpty() && call.isReady()) {
+                call.onNext(pending.poll());
+            }
+        }
+
+        private synchronized void fail(GdException e) {
+            if (!ended) {
+                ended = true;
+                call.onError(GrpcErrors.toStatus(e));
+                unsubscribe();
+            }
+        }
+
+        private synchronized void end() {
+            ended = true;
+            pending.clear();
+            unsubscribe();
+        }
+
+        private void unsubscribe() {
+            EventSource.Subscription s = sub.getAndSet(null);
+            if (s != null) {
+                s.close();
+            }
+        }
     }
 }

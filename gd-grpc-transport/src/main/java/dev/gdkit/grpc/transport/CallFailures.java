@@ -8,7 +8,6 @@ import dev.gdkit.core.transport.TransportException;
 import io.grpc.Status;
 import java.time.Duration;
 import java.util.Optional;
-import javax.net.ssl.SSLException;
 
 /**
  * Turns a failed gRPC call into what the Transport contract promises: the remote handler's
@@ -33,10 +32,10 @@ final class CallFailures {
             }
             return GrpcErrors.toException(d);
         }
-        SSLException tls = tlsCause(t);
-        if (tls != null && !sent) {
+        Optional<String> tls = GrpcErrors.tlsFailure(t);
+        if (tls.isPresent() && !sent) {
             return new TransportException(ErrorCode.JOIN_REFUSED, address,
-                    "TLS handshake with node at " + address + " failed: " + tlsReason(tls),
+                    "TLS handshake with node at " + address + " failed: " + tls.get(),
                     "both nodes need certificates issued by the same cluster CA: a node without one joins with a "
                             + "join token; a node of another cluster cannot be reached", false, t);
         }
@@ -56,29 +55,6 @@ final class CallFailures {
             default -> new TransportException(ErrorCode.INTERNAL, address, method + " to " + address + " failed: "
                     + describe(status), "see the logs of both nodes", sent, t);
         };
-    }
-
-    private static SSLException tlsCause(Throwable t) {
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof SSLException s) {
-                return s;
-            }
-        }
-        return null;
-    }
-
-    /** The most specific reason in the chain: our trust managers' certificate verdicts say what is wrong. */
-    private static String tlsReason(SSLException tls) {
-        String reason = tls.getMessage();
-        for (Throwable c = tls; c != null; c = c.getCause()) {
-            if (c instanceof java.security.cert.CertificateException && c.getMessage() != null) {
-                return c.getMessage();
-            }
-            if (c.getMessage() != null && !c.getMessage().startsWith("General OpenSslEngine problem")) {
-                reason = c.getMessage();
-            }
-        }
-        return reason;
     }
 
     private static String describe(Status status) {

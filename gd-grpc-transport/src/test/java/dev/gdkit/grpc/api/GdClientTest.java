@@ -27,6 +27,7 @@ import dev.gdkit.grpc.security.ClusterAuthority;
 import dev.gdkit.grpc.security.InMemorySecurityStore;
 import dev.gdkit.grpc.security.JoinToken;
 import dev.gdkit.grpc.security.MutableClock;
+import dev.gdkit.grpc.transport.ClusterTls;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.inprocess.InProcessChannelBuilder;
@@ -48,7 +49,7 @@ import org.junit.jupiter.api.Test;
 
 /** GdClient against the management API server over gRPC, backed by a real in-memory cluster model. */
 class GdClientTest {
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-22T10:00:00Z"));
+    private final MutableClock clock = new MutableClock(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
     private final ClusterAuthority authority = ClusterAuthority.create("c1", new InMemorySecurityStore(), clock);
     private final InMemoryManagementBackend backend =
             new InMemoryManagementBackend(NodeId.of("n1"), authority, clock, OpVersion.of(100000));
@@ -236,6 +237,38 @@ class GdClientTest {
         assertThat(e.code()).isEqualTo(ErrorCode.NODE_UNREACHABLE);
     }
 
+    @Test
+    void aWatcherThatFallsTooFarBehindIsEndedWithAnError() throws Exception {
+        String name = "slow-" + UUID.randomUUID();
+        try (ManagementServer small = ManagementServer.builder().backend(backend.asBackend()).inProcess(name)
+                .eventBuffer(50).start()) {
+            io.grpc.ManagedChannel ch = InProcessChannelBuilder.forName(name).build();
+            java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+            BlockingQueue<GdException> errors = new LinkedBlockingQueue<>();
+            try (GdClient slow = GdClient.builder().channel(ch).build()) {
+                slow.watchEvents(Set.of(), e -> {
+                    try {
+                        release.await(60, TimeUnit.SECONDS);
+                    } catch (InterruptedException ie) {
+                        Thread.currentThread().interrupt();
+                    }
+                }, errors::add);
+                awaitListeners(1);
+                for (int i = 0; i < 500; i++) {
+                    backend.publish("tick", Map.of("i", Integer.toString(i)));
+                }
+                awaitListeners(0);
+                release.countDown();
+                GdException e = errors.poll(20, TimeUnit.SECONDS);
+                assertThat(e).isNotNull();
+                assertThat(e.getMessage()).isEqualTo("the event watch fell more than 50 events behind and was "
+                        + "ended; later events were dropped");
+            } finally {
+                ch.shutdownNow();
+            }
+        }
+    }
+
     private void awaitListeners(int n) throws InterruptedException {
         for (int i = 0; i < 2000 && backend.listenerCount() != n; i++) {
             Thread.sleep(10);
@@ -264,6 +297,28 @@ class GdClientTest {
              GdClient c = GdClient.builder().target(tcp.address()).credentials(InsecureChannelCredentials.create())
                      .build()) {
             assertThat(c.peers()).containsExactly(n1, n2);
+        }
+    }
+
+    @Test
+    void theClientOverMutualTlsWithAClusterCertificate() {
+        try (ManagementServer tls = ManagementServer.builder().backend(backend.asBackend())
+                .credentials(ClusterTls.serverCredentials(authority.issueCredentials(NodeId.of("n1")))).start()) {
+            try (GdClient admin = GdClient.builder().target(tls.address())
+                    .credentials(ClusterTls.channelCredentials(authority.issueCredentials(NodeId.of("admin-cli"))))
+                    .build()) {
+                assertThat(admin.peers()).containsExactly(n1, n2);
+            }
+            ClusterAuthority other = ClusterAuthority.create("c2", new InMemorySecurityStore(), clock);
+            try (GdClient stranger = GdClient.builder().target(tls.address())
+                    .credentials(ClusterTls.channelCredentials(other.issueCredentials(NodeId.of("admin-cli"))))
+                    .build()) {
+                GdException e = error(stranger::peers);
+                assertThat(e.code()).isEqualTo(ErrorCode.JOIN_REFUSED);
+                assertThat(e.getMessage()).startsWith("TLS handshake with the management API at " + tls.address()
+                        + " failed: certificate CN=n1,OU=c1,O=gd-kit was not issued by this cluster's CA "
+                        + "(CN=cluster-ca,OU=c2,O=gd-kit)");
+            }
         }
     }
 

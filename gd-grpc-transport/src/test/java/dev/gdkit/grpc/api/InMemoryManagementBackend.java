@@ -75,7 +75,7 @@ final class InMemoryManagementBackend implements PeerBackend, VolumeBackend, Opt
         return listeners.size();
     }
 
-    private void publish(String name, Map<String, String> data) {
+    void publish(String name, Map<String, String> data) {
         Event e = new Event(UUID.randomUUID().toString(), name, data, self, clock.instant());
         for (Consumer<Event> l : listeners) {
             l.accept(e);

@@ -4,7 +4,6 @@ import dev.gdkit.api.error.GdException;
 import dev.gdkit.api.model.NodeId;
 import dev.gdkit.api.model.OpVersionRange;
 import dev.gdkit.core.node.GdNode;
-import dev.gdkit.core.store.memory.InMemoryClusterStore;
 import dev.gdkit.core.store.memory.InMemoryStoreServer;
 import dev.gdkit.core.transaction.Step;
 import dev.gdkit.core.transaction.Transaction;
@@ -43,13 +42,13 @@ public final class SimulatedCluster implements AutoCloseable {
     public static final String COMMITTED = "committed";
 
     private final Builder settings;
-    private final InMemoryStoreServer storeServer;
+    private final StoreBackend storeServer;
     private final InProcessNetwork network = new InProcessNetwork();
     private final StepFaults faults = new StepFaults();
     private final CrashPlan crashPlan = new CrashPlan();
     private final Map<NodeId, NodeDisk> disks = new LinkedHashMap<>();
     private final Map<NodeId, GdNode> live = new ConcurrentHashMap<>();
-    private final Map<NodeId, InMemoryClusterStore> clients = new ConcurrentHashMap<>();
+    private final Map<NodeId, dev.gdkit.core.store.ClusterStore> clients = new ConcurrentHashMap<>();
     private final Map<String, List<Map.Entry<String, List<NodeId>>>> plans = new ConcurrentHashMap<>();
     private final List<NodeId> ids = new ArrayList<>();
     private final Map<NodeId, OpVersionRange> rangeOverrides = new ConcurrentHashMap<>();
@@ -57,8 +56,8 @@ public final class SimulatedCluster implements AutoCloseable {
 
     private SimulatedCluster(Builder b) {
         this.settings = b;
-        this.storeServer = InMemoryStoreServer.builder().operationTimeout(b.storeOperationTimeout)
-                .sessionTimeout(b.sessionTimeout).build();
+        this.storeServer = b.backend != null ? b.backend : new InMemoryBackend(InMemoryStoreServer.builder()
+                .operationTimeout(b.storeOperationTimeout).sessionTimeout(b.sessionTimeout).build());
         for (int i = 1; i <= b.nodes; i++) {
             NodeId id = NodeId.of("n" + i);
             ids.add(id);
@@ -97,6 +96,16 @@ public final class SimulatedCluster implements AutoCloseable {
         private int undoAttempts = 3;
         private Duration storeOperationTimeout = Duration.ofSeconds(2);
         private Duration sessionTimeout = Duration.ofSeconds(2);
+        private StoreBackend backend;
+
+        /**
+         * The store to run on (default: a new in-memory store server with this builder's timeouts).
+         * The cluster closes it.
+         */
+        public Builder backend(StoreBackend backend) {
+            this.backend = backend;
+            return this;
+        }
 
         public Builder nodes(int n) {
             if (n < 1) {
@@ -165,7 +174,7 @@ public final class SimulatedCluster implements AutoCloseable {
             steps.add(RecordingSteps.step(s, disk, faults));
         }
         steps.addAll(settings.steps.apply(id, disk));
-        InMemoryClusterStore client = storeServer.connect("gd");
+        dev.gdkit.core.store.ClusterStore client = storeServer.connect("gd");
         clients.put(id, client);
         int[] protocols = protocolOverrides.getOrDefault(id, new int[] {GdNode.PROTOCOL_VERSION, GdNode.PROTOCOL_VERSION});
         return GdNode.builder().id(id).store(client).transport(network.transport(id.value())).steps(steps)
@@ -243,7 +252,8 @@ public final class SimulatedCluster implements AutoCloseable {
         return disks.get(id);
     }
 
-    public InMemoryStoreServer store() {
+    /** The store backend: snapshots, new clients, faults. */
+    public StoreBackend store() {
         return storeServer;
     }
 
@@ -408,7 +418,7 @@ public final class SimulatedCluster implements AutoCloseable {
 
     /** Takes the store away from everyone (true) or brings it back (false). */
     public void storeOutage(boolean down) {
-        storeServer.setAvailable(!down);
+        storeServer.outage(down);
     }
 
     /** Cuts one node off the store; its session expires after the session timeout. */

@@ -161,6 +161,26 @@ public abstract class TransportContract {
 
     // ------------------------------------------------------------------ helpers
 
+    private final CountDownLatch runEntered = new CountDownLatch(1);
+
+    /** A handler whose runStep signals it was entered, then blocks until the test ends. */
+    private TransportTestHandler blockingRunHandler() {
+        return new TransportTestHandler().onRun(c -> {
+            runEntered.countDown();
+            blockUntilTestEnds();
+            return StepReply.success(NodeId.of("n2"), Map.of());
+        });
+    }
+
+    /** Sends a runStep to a {@link #blockingRunHandler()} and returns once the handler runs it. */
+    private CompletableFuture<StepReply> runUntilHandlerEntered(Transport client, Transport server, Duration deadline)
+            throws InterruptedException {
+        CompletableFuture<StepReply> f = client.runStep(server.localAddress(), stepCall("n1", "n2", smallContext()),
+                deadline);
+        assertThat(runEntered.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).as("handler entered").isTrue();
+        return f;
+    }
+
     /** The value of a future that must succeed. */
     protected static <T> T await(CompletableFuture<T> f) {
         try {
@@ -448,16 +468,9 @@ public abstract class TransportContract {
 
     @Test
     void connectionLostDuringACallIsOutcomeUnknown() throws InterruptedException {
-        CountDownLatch entered = new CountDownLatch(1);
-        Transport server = started("n2", new TransportTestHandler().onRun(c -> {
-            entered.countDown();
-            blockUntilTestEnds();
-            return StepReply.success(NodeId.of("n2"), Map.of());
-        }));
+        Transport server = started("n2", blockingRunHandler());
         Transport client = started("n1", new TransportTestHandler());
-        CompletableFuture<StepReply> f = client.runStep(server.localAddress(), stepCall("n1", "n2", smallContext()),
-                Duration.ofSeconds(5));
-        assertThat(entered.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).as("handler entered").isTrue();
+        CompletableFuture<StepReply> f = runUntilHandlerEntered(client, server, Duration.ofSeconds(5));
         server.close();
         TransportException e = transportFailure(failure(f));
         assertThat(e.outcomeUnknown()).isTrue();
@@ -490,6 +503,14 @@ public abstract class TransportContract {
     }
 
     // ------------------------------------------------------------------ concurrency and close
+
+    @Test
+    void aCallReturnsBeforeTheRemoteHandlerFinishes() throws InterruptedException {
+        Transport server = started("n2", blockingRunHandler());
+        Transport client = started("n1", new TransportTestHandler());
+        CompletableFuture<StepReply> f = runUntilHandlerEntered(client, server, LONG_DEADLINE);
+        assertThat(f).as("the future of a call whose handler still runs").isNotDone();
+    }
 
     @Test
     void callsAreServedConcurrently() throws InterruptedException {

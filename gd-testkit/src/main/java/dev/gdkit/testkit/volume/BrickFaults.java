@@ -20,6 +20,7 @@ public final class BrickFaults {
     public enum Op { SET_XATTR, CREATE_DIRECTORY, REMOVE_XATTR }
 
     private final Map<String, AtomicInteger> failures = new ConcurrentHashMap<>();
+    private final Map<String, Runnable> afterSet = new ConcurrentHashMap<>();
 
     /** {@code op} fails on {@code node} the next {@code times} times. */
     public BrickFaults fail(NodeId node, Op op, int times) {
@@ -27,8 +28,18 @@ public final class BrickFaults {
         return this;
     }
 
+    /**
+     * Runs {@code action} once, right after the volume-id was set on a brick of {@code node} and
+     * before the step answers: the place to cut the node off deterministically.
+     */
+    public BrickFaults afterSetXattr(NodeId node, Runnable action) {
+        afterSet.put(node.value(), action);
+        return this;
+    }
+
     public void clear() {
         failures.clear();
+        afterSet.clear();
     }
 
     private void maybeFail(NodeId node, Op op, Path p) throws IOException {
@@ -71,6 +82,10 @@ public final class BrickFaults {
             public void setXattr(Path p, String name, String hexValue) throws IOException {
                 maybeFail(node, Op.SET_XATTR, p);
                 real.setXattr(p, name, hexValue);
+                Runnable after = afterSet.remove(node.value());
+                if (after != null) {
+                    after.run();
+                }
             }
 
             @Override

@@ -56,7 +56,7 @@ public final class VolumeCluster implements AutoCloseable {
         Volgen volgen = b.volgen != null ? b.volgen : GlusterVolgen.standard();
         this.cluster = SimulatedCluster.builder().nodes(b.nodes).opVersions(b.opVersions).lockWait(b.lockWait)
                 .steps((id, disk) -> {
-                    VolumePlugin p = VolumePlugin.builder().workdir(workdir(id)).volgen(volgen).daemons(b.daemons)
+                    VolumePlugin p = VolumePlugin.builder().workdir(workdir(id)).volgen(volgen).daemons(b.daemons).undoRecordGrace(b.undoRecordGrace)
                             .brickFs(faults.wrap(id, new LocalBrickFs(mounts))).build();
                     plugins.put(id, p);
                     return p.steps();
@@ -76,6 +76,7 @@ public final class VolumeCluster implements AutoCloseable {
         private Volgen volgen;
         private VolumeDaemons daemons = VolumeDaemons.NONE;
         private java.time.Duration lockWait = java.time.Duration.ofSeconds(30);
+        private java.time.Duration undoRecordGrace = java.time.Duration.ofMinutes(10);
 
         public Builder nodes(int n) {
             nodes = n;
@@ -87,7 +88,10 @@ public final class VolumeCluster implements AutoCloseable {
             return this;
         }
 
-        /** The policy the services use (the simulated nodes themselves use GdNode's default, follow usage). */
+        /**
+         * The op-version policy the volume services use. SimulatedCluster cannot set its nodes' policy
+         * (they run GdNode's default, follow usage), so the services are given this one.
+         */
         public Builder policy(OpVersionPolicy p) {
             policy = p;
             return this;
@@ -106,6 +110,12 @@ public final class VolumeCluster implements AutoCloseable {
 
         public Builder daemons(VolumeDaemons d) {
             daemons = d;
+            return this;
+        }
+
+        /** How long nodes keep undo records of finished transactions (the plugin's default: 10 minutes). */
+        public Builder undoRecordGrace(java.time.Duration d) {
+            undoRecordGrace = d;
             return this;
         }
 

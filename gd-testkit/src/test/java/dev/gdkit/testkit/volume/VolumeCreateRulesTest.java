@@ -164,4 +164,40 @@ class VolumeCreateRulesTest {
         c.service(1).delete("forced");
         assertThat(Files.exists(c.brickPath(4, "f1"))).isTrue();
     }
+
+    private static dev.gdkit.api.gd2.VolCreateRequest gd2(String json) {
+        return new dev.gdkit.api.gd2.Gd2Json().read(json.replace('\'', '"'), dev.gdkit.api.gd2.VolCreateRequest.class);
+    }
+
+    @Test
+    void glusterd2RequestsAreCheckedToo() {
+        record Case(String json, ErrorCode code, String text) {
+        }
+        List<Case> cases = List.of(
+                new Case("{'name':'g1','subvols':[]}", ErrorCode.INVALID_ARGUMENT, "has no subvols"),
+                new Case("{'name':'g2','subvols':[{'type':'replicate','replica':2,'bricks':[{'peerid':'n1','path':'/b/1'},"
+                        + "{'peerid':'n2','path':'/b/1'}]},{'type':'replicate','replica':3,'bricks':[{'peerid':'n1','path':'/b/2'},"
+                        + "{'peerid':'n2','path':'/b/2'},{'peerid':'n3','path':'/b/2'}]}]}", ErrorCode.INVALID_ARGUMENT,
+                        "differ in type or counts"),
+                new Case("{'name':'g3','subvols':[{'type':'distribute','bricks':[{'peerid':'nope','path':'/b/1'}]}]}",
+                        ErrorCode.NODE_NOT_IN_CLUSTER, "names peer nope, which is not a member"),
+                new Case("{'name':'g4','subvols':[{'type':'replicate','replica':2,'arbiter':1,'bricks':[{'peerid':'n1','path':'/b/1',"
+                        + "'type':'arbiter'},{'peerid':'n2','path':'/b/1'},{'peerid':'n3','path':'/b/1'}]}]}",
+                        ErrorCode.INVALID_ARGUMENT, "is an arbiter but not the last brick"),
+                new Case("{'name':'g5','flags':{'reuse-brick':true},'subvols':[{'type':'distribute','bricks':[{'peerid':'n1',"
+                        + "'path':'/b/1'}]}]}", ErrorCode.INVALID_ARGUMENT, "unknown brick flag 'reuse-brick'"),
+                new Case("{'name':'g6','subvols':[{'type':'stripe','bricks':[{'peerid':'n1','path':'/b/1'}]}]}",
+                        ErrorCode.INVALID_ARGUMENT, "subvol type 'stripe' is not known"),
+                new Case("{'name':'g7','subvols':[{'type':'disperse','disperse-data':2,'disperse-redundancy':2,'bricks':["
+                        + "{'peerid':'n1','path':'/b/1'},{'peerid':'n2','path':'/b/1'},{'peerid':'n3','path':'/b/1'},"
+                        + "{'peerid':'n4','path':'/b/1'}]}]}", ErrorCode.INVALID_ARGUMENT, "redundancy 2 is not valid for disperse 4"));
+        for (Case k : cases) {
+            assertThatThrownBy(() -> c.service(1).create(gd2(k.json()))).as(k.json()).isInstanceOfSatisfying(GdException.class, e -> {
+                assertThat(e.code()).isEqualTo(k.code());
+                assertThat(e.getMessage()).contains(k.text());
+                assertThat(e.remedy()).isNotBlank();
+            });
+        }
+        assertThat(c.cluster().node(1).store().children(VolumeKeys.VOLUMES)).noneMatch(v -> v.name().startsWith("g"));
+    }
 }

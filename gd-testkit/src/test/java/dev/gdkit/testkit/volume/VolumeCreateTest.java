@@ -127,4 +127,20 @@ class VolumeCreateTest {
             assertThat(Files.isDirectory(c.brickPath(3, "g"))).isTrue();
         }
     }
+
+    @Test
+    void undoRecordsOfCommittedTransactionsArePrunedAfterTheGrace() throws Exception {
+        for (java.time.Duration grace : List.of(java.time.Duration.ZERO, java.time.Duration.ofMinutes(10))) {
+            try (VolumeCluster c = VolumeCluster.builder().nodes(2).undoRecordGrace(grace).build()) {
+                c.service(1).create(CreateVolumeRequest.builder("a").brick(c.brick(1, "a")).brick(c.brick(2, "a")).build());
+                c.service(2).create(CreateVolumeRequest.builder("b").brick(c.brick(1, "b")).brick(c.brick(2, "b")).build());
+                for (int i = 1; i <= 2; i++) {
+                    try (var s = Files.list(c.workdir(c.cluster().id(i)).resolve("undo"))) {
+                        // the running step prunes what is over; its own records stay until the next one
+                        assertThat(s.count()).as("grace " + grace).isEqualTo(grace.isZero() ? 1 : 2);
+                    }
+                }
+            }
+        }
+    }
 }

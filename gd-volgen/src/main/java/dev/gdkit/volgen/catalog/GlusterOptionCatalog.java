@@ -179,6 +179,14 @@ public final class GlusterOptionCatalog implements OptionCatalog {
                 }
             }
         }
+        if (def != null) {
+            for (VolOptEntry e : entries) {
+                if (!e.special() && !NO_XLATOR.contains(e.voltype()) && def.named(e.option())) {
+                    String xl = e.voltype().substring(e.voltype().indexOf('/') + 1);
+                    def.keys().forEach(k -> alias.add(xl + "." + k));
+                }
+            }
+        }
         alias.remove(key);
         VolOptEntry first = entries.get(0);
         return new OptionSpec(key, List.copyOf(alias), List.copyOf(types), first.special() ? "" : first.option(), type,

@@ -34,10 +34,22 @@ final class OrderedOptions extends AbstractMap<String, String> {
         String[] v = new String[k.length];
         int[] i = {0};
         source.forEach((key, value) -> {
-            k[i[0]] = java.util.Objects.requireNonNull(key, "option key");
-            v[i[0]++] = java.util.Objects.requireNonNull(value, "value of option " + key);
+            if (key == null || value == null) {
+                throw new NullPointerException(key == null ? "option key is null" : "value of option " + key + " is null");
+            }
+            k[i[0]] = key;
+            v[i[0]++] = value;
         });
         return new OrderedOptions(k, v);
+    }
+
+    /** The total length of all keys and values. */
+    int charCount() {
+        int n = 0;
+        for (int i = 0; i < keys.length; i++) {
+            n += keys[i].length() + values[i].length();
+        }
+        return n;
     }
 
     @Override

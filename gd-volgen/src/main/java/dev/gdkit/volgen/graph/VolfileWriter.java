@@ -10,7 +10,7 @@ public final class VolfileWriter {
 
     /** Renders the graph. @throws dev.gdkit.api.error.GdException if a word is not writable */
     public String write(Graph graph) {
-        StringBuilder sb = new StringBuilder(graph.xlators().size() * 640);
+        StringBuilder sb = new StringBuilder(size(graph));
         boolean first = true;
         for (Xlator x : graph.xlators()) {
             if (!first) {
@@ -23,7 +23,9 @@ public final class VolfileWriter {
             sb.append("    type ").append(x.type()).append('\n');
             x.options().forEach((k, v) -> {
                 check(k, "option key in translator ", x.name());
-                check(v, "value of option " + k + " in translator ", x.name());
+                if (VolfileSyntax.problem(v) != null) {
+                    VolfileSyntax.requireWord(v, "value of option " + k + " in translator " + x.name());
+                }
                 sb.append("    option ").append(k).append(' ').append(v).append('\n');
             });
             if (!x.subvolumes().isEmpty()) {
@@ -44,5 +46,21 @@ public final class VolfileWriter {
         if (VolfileSyntax.problem(word) != null) {
             VolfileSyntax.requireWord(word, what + subject);
         }
+    }
+
+    /** The exact length of the text, so the builder never grows or over-allocates. */
+    private static int size(Graph graph) {
+        int n = 0;
+        for (Xlator x : graph.xlators()) {
+            n += 7 + x.name().length() + 1 + 9 + x.type().length() + 1 + 11 + 1;
+            n += 13 * x.options().size() + ((OrderedOptions) x.options()).charCount();
+            if (!x.subvolumes().isEmpty()) {
+                n += 15 + 1;
+                for (String s : x.subvolumes()) {
+                    n += 1 + s.length();
+                }
+            }
+        }
+        return n;
     }
 }

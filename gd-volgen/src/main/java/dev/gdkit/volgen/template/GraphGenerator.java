@@ -138,12 +138,13 @@ public final class GraphGenerator {
 
     private static Map<String, String> options(Node n, Map<String, List<VolOptEntry>> byType,
                                                Map<VolOptEntry, String> values, Expressions.Cache ex) {
-        Map<String, String> o = new LinkedHashMap<>(32);
+        List<VolOptEntry> fromMap = n.template.appliesVolumeOptions()
+                ? byType.getOrDefault(n.template.type(), List.of()) : List.of();
+        int expected = n.template.options().size() + fromMap.size() + n.template.fixed().size();
+        Map<String, String> o = new LinkedHashMap<>(expected * 4 / 3 + 2);
         putExpanded(o, n.template.options(), n.scope, ex);
-        if (n.template.appliesVolumeOptions()) {
-            for (VolOptEntry e : byType.getOrDefault(n.template.type(), List.of())) {
-                o.put(e.option(), values.get(e));
-            }
+        for (VolOptEntry e : fromMap) {
+            o.put(e.option(), values.get(e));
         }
         putExpanded(o, n.template.fixed(), n.scope, ex);
         return o;

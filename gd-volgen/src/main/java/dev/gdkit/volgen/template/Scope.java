@@ -32,14 +32,16 @@ record Scope(VolumeContext volume, int brickIndex, int subvolIndex, String clien
 
     Brick brick() {
         if (brickIndex < 0) {
-            throw new IllegalStateException("no brick in this template position");
+            throw dev.gdkit.api.error.GdException.invalid("invalid volgen template: a brick expression is used where there is "
+                    + "no brick in this template position", "use brick.* expressions only in client translators and brick graphs");
         }
         return volume.bricks().get(brickIndex);
     }
 
     Subvolume subvol() {
         if (subvolIndex < 0) {
-            throw new IllegalStateException("no subvolume in this template position");
+            throw dev.gdkit.api.error.GdException.invalid("invalid volgen template: a subvolume expression is used where there "
+                    + "is no subvolume in this template position", "use subvol.* expressions only in cluster translators");
         }
         return volume.volume().subvolumes().get(subvolIndex);
     }

@@ -74,7 +74,11 @@ class GlusterOptionCatalogTest {
         assertThat(CATALOG.find("ping-timeout").orElseThrow().key()).isEqualTo("network.ping-timeout");
         assertThat(CATALOG.find("replicate.eager-lock").orElseThrow().key()).isEqualTo("cluster.eager-lock");
         assertThat(CATALOG.find("io-threads.thread-count").orElseThrow().key()).isEqualTo("performance.io-thread-count");
+        assertThat(CATALOG.find("io-cache.force-revalidate-timeout").orElseThrow().key())
+                .as("a second name from io-cache's own option table").isEqualTo("performance.cache-refresh-timeout");
         assertThat(CATALOG.find("no.such-key")).isEmpty();
+        assertThat(CATALOG.find("eager-lock")).as("ambiguous: cluster.eager-lock and disperse.eager-lock").isEmpty();
+        assertThat(CATALOG.find("disperse.eager-lock").orElseThrow().xlatorTypes()).containsExactly("cluster/disperse");
         assertThat(CATALOG.find(null)).isEmpty();
         assertThat(CATALOG.validate(opts("ping-timeout", "10"), VolumeType.REPLICATE))
                 .containsExactly(Map.entry("network.ping-timeout", "10"));

@@ -46,6 +46,14 @@ class XlatorLibraryReaderTest {
     }
 
     @Test
+    void catalogPrefersTheInstalledTables() {
+        Path dir = installed();
+        GlusterOptionCatalog c = GlusterOptionCatalog.fromInstalledOrBuiltin();
+        assertThat(c.tablesSource()).isEqualTo(dir.toString());
+        assertThat(c.find("network.ping-timeout").orElseThrow().max()).contains(1013.0);
+    }
+
+    @Test
     void tablesSurviveTheirJsonForm() throws IOException {
         XlatorTables builtin = XlatorTables.builtin();
         ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -28,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * cannot report a kernel-chosen client port, so the port is probed and then bound; a lost race
  * fails {@link #start()} with a clear message and another start picks again).
  *
- * <p>Process-global caveats of embedding ZooKeeper: {@code jute.maxbuffer},
+ * <p>Process-global caveats of embedding ZooKeeper: ZooKeeper's config parser keeps
+ * {@code standaloneEnabled} and {@code reconfigEnabled} in static fields (this class always sets
+ * both, so servers of both kinds can follow each other in one JVM); {@code jute.maxbuffer},
  * {@code zookeeper.extendedTypesEnabled} and {@code zookeeper.forceSync} are JVM system properties
  * shared by every server and client in the JVM; fatal server errors are only logged (ExitHandler
  * LOG_ONLY) unless {@link Builder#exitOnFatalError(boolean)} asks for System.exit.
@@ -309,6 +311,10 @@ public final class EmbeddedZooKeeperServer implements AutoCloseable {
                 host = me.host();
                 port = me.clientPort();
             } else {
+                // standaloneEnabled and reconfigEnabled are static fields of ZooKeeper's config parser:
+                // an ensemble member started earlier in this JVM would leave them false, so always set them
+                p.setProperty("standaloneEnabled", "true");
+                p.setProperty("reconfigEnabled", "false");
                 port = clientPort == 0 ? LoopbackPorts.free(host) : clientPort;
                 p.setProperty("clientPort", Integer.toString(port));
                 p.setProperty("clientPortAddress", host);

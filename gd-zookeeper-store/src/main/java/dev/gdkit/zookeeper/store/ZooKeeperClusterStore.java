@@ -253,6 +253,7 @@ public final class ZooKeeperClusterStore implements ClusterStore {
 
     long commit(List<StoreOp> ops, boolean ephemeral) {
         validate(ops);
+        checkRequestSize(ops);
         if (ops.isEmpty()) {
             return -1;
         }
@@ -350,6 +351,36 @@ public final class ZooKeeperClusterStore implements ClusterStore {
                 checkVersion(c.key(), c.expectedVersion());
             }
         }
+    }
+
+    /**
+     * ZooKeeper refuses (and drops the connection on) a request larger than {@code jute.maxbuffer}
+     * (a JVM system property, default 1 MiB - 1), so a commit whose values and keys add up to more
+     * is refused here, before anything is sent.
+     */
+    private void checkRequestSize(List<StoreOp> ops) {
+        long size = 0;
+        for (StoreOp op : ops) {
+            size += layout.kvPath(op.key()).length() + 64L;
+            if (op instanceof StoreOp.Create c) {
+                size += c.value().length;
+            } else if (op instanceof StoreOp.Put p) {
+                size += p.value().length;
+            } else if (op instanceof StoreOp.Update u) {
+                size += u.value().length;
+            }
+        }
+        long limit = maxRequestBytes();
+        if (size > limit) {
+            throw new GdException(ErrorCode.STORE_INVALID, "a commit of " + ops.size() + " operations starting at '" + ops.get(0).key()
+                    + "' is about " + size + " bytes, more than ZooKeeper accepts in one request (" + limit
+                    + " bytes, from jute.maxbuffer)", "split it into several commits, or store less per key");
+        }
+    }
+
+    /** The largest commit request this client sends: jute.maxbuffer less room for headers and ACLs. */
+    static long maxRequestBytes() {
+        return Integer.getInteger("jute.maxbuffer", 0xfffff) - 16 * 1024L;
     }
 
     private static void checkVersion(String key, int version) {

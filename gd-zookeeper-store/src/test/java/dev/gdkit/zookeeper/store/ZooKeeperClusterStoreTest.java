@@ -92,6 +92,19 @@ class ZooKeeperClusterStoreTest {
     }
 
     @Test
+    void aCommitLargerThanOneZooKeeperRequestIsRefusedBeforeSending() {
+        try (ZooKeeperClusterStore s = open("big")) {
+            byte[] v = new byte[dev.gdkit.core.store.StoreKeys.MAX_VALUE_BYTES];
+            Throwable t = catchThrowable(() -> s.commit(List.of(StoreOp.put("big/a", v), StoreOp.put("big/b", v))));
+            assertThat(t).isInstanceOf(GdException.class).hasMessageContaining("big/a").hasMessageContaining("jute.maxbuffer");
+            assertThat(((GdException) t).code()).isEqualTo(ErrorCode.STORE_INVALID);
+            assertThat(s.get("big/a")).isEmpty();
+            s.put("big/a", v);
+            assertThat(s.get("big/a").orElseThrow().value()).hasSize(v.length);
+        }
+    }
+
+    @Test
     void aClosedStoreSaysSo() {
         ZooKeeperClusterStore s = open("closed");
         s.close();

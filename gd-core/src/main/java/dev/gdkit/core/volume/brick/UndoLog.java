@@ -92,14 +92,20 @@ public final class UndoLog {
         }
     }
 
-    /** Deletes the records of every transaction {@code finished} says is over (committed or undone). */
-    public void prune(Predicate<String> finished) {
+    /**
+     * Deletes the records of every transaction {@code finished} says is over (committed or undone)
+     * and that were last written more than {@code grace} ago: a node's view of the store may lag
+     * behind the coordinator's, so a journal that looks absent right after it was created must not
+     * cost a running transaction its undo records.
+     */
+    public void prune(Predicate<String> finished, java.time.Duration grace) {
         if (!Files.isDirectory(root)) {
             return;
         }
+        long cutoff = System.currentTimeMillis() - grace.toMillis();
         try (Stream<Path> s = Files.list(root)) {
             for (Path d : s.toList()) {
-                if (finished.test(d.getFileName().toString())) {
+                if (Files.getLastModifiedTime(d).toMillis() < cutoff && finished.test(d.getFileName().toString())) {
                     deleteTree(d);
                 }
             }
