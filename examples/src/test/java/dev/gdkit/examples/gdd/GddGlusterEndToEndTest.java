@@ -141,6 +141,18 @@ class GddGlusterEndToEndTest {
         JsonNode events = h2.get("/v1/events").json();
         assertThat(events.toString()).contains("brick-died").contains("brick-started");
 
+        // node 2 goes down and comes back: its brick kept serving and is adopted, not restarted
+        long before = brickPid(h2, brickId);
+        nodes.get(1).close();
+        Gdd again = new Gdd(GddSettings.builder("127.1.1.2", dir.resolve("node2")).restPort(0).peerPort(0).storePort(0)
+                .glusterfsd(GLUSTERFSD).glusterfs(GLUSTERFS).build()).start();
+        nodes.set(1, again);
+        Http h2again = new Http("127.1.1.2", again.restPort());
+        await(Duration.ofSeconds(20), () -> again.supervisor().statuses().stream().anyMatch(d -> d.name().contains(brickId)
+                && d.online() && d.pid().orElse(-1) == before));
+        assertThat(brickPid(h2again, brickId)).isEqualTo(before);
+        assertThat(Files.readString(file)).isEqualTo("written through the FUSE client\n");
+
         run(List.of("umount", "-l", mount.toString()), Duration.ofSeconds(20));
         mounted = false;
         GdCliAccess.Result stopped = cli("--host", host1, "volume", "stop", "rep3");
@@ -149,6 +161,15 @@ class GddGlusterEndToEndTest {
         assertThat(cli("--host", host1, "volume", "delete", "rep3").exit()).isZero();
         assertThat(glusterProcesses()).isEmpty();
         assertThat(cli("--host", host1, "volume", "info", "rep3").exit()).isEqualTo(4);
+    }
+
+    private static long brickPid(Http h, String brickId) {
+        for (JsonNode b : h.get("/v1/volumes/rep3/bricks").json()) {
+            if (b.path("info").path("id").asText().equals(brickId) && b.path("online").asBoolean()) {
+                return b.path("pid").asLong();
+            }
+        }
+        return -1;
     }
 
     private List<String> glusterProcesses() {
