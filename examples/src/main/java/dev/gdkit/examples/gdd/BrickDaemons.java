@@ -167,6 +167,14 @@ final class BrickDaemons implements VolumeDaemons, DaemonListener, AutoCloseable
             throw new GdException(ErrorCode.DAEMON_FAILED, "brick " + b.endpoint() + " has no volfile " + volfile,
                     "the volume's volfiles are written at create; check " + volfile.getParent());
         }
+        if (settings.simulateBricks()) {
+            return DaemonSpec.builder(name)
+                    .command(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                            System.getProperty("java.class.path"), SimulatedBrick.class.getName(), settings.host(),
+                            Integer.toString(port), b.path()))
+                    .workDir(run()).pidFile(run().resolve(name + ".pid")).logFile(logs().resolve(name + ".out")).port(port)
+                    .restartBackoff(Duration.ofMillis(500)).maxRestarts(5).build();
+        }
         return DaemonSpec.builder(name)
                 .command(List.of(settings.glusterfsd(), "-N", "-f", volfile.toString(), "--brick-name", b.path(),
                         "--brick-port", Integer.toString(port),
@@ -179,6 +187,9 @@ final class BrickDaemons implements VolumeDaemons, DaemonListener, AutoCloseable
     }
 
     private Optional<DaemonSpec> shdSpec(Volume v) throws IOException {
+        if (settings.simulateBricks()) {
+            return Optional.empty();
+        }
         if (v.type() != VolumeType.REPLICATE && v.type() != VolumeType.DISTRIBUTED_REPLICATE
                 && v.type() != VolumeType.DISPERSE && v.type() != VolumeType.DISTRIBUTED_DISPERSE) {
             return Optional.empty();

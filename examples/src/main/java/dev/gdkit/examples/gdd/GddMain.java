@@ -17,6 +17,7 @@ public final class GddMain {
               --rest-port N       REST API port (default 24007, GlusterD2's client port; 0 = any free)
               --peer-port N       gRPC port between nodes (default 24008; 0 = any free)
               --store-port N      embedded ZooKeeper client port (default 2181; 0 = any free)
+              --simulate-bricks true   run simulated brick processes (listen only, no data) instead of glusterfsd
             """;
 
     public static void main(String[] args) throws Exception {
@@ -53,6 +54,7 @@ public final class GddMain {
                     case "brick-port-base" -> b.brickPortBase(Integer.parseInt(e.getValue()));
                     case "glusterfsd" -> b.glusterfsd(e.getValue());
                     case "glusterfs" -> b.glusterfs(e.getValue());
+                    case "simulate-bricks" -> b.simulateBricks(Boolean.parseBoolean(e.getValue()));
                     default -> {
                         System.err.print("gdd: unknown option --" + e.getKey() + "\n" + USAGE);
                         System.exit(2);

@@ -16,9 +16,10 @@ import java.util.Objects;
  * @param glusterfs the client program (self-heal daemon)
  * @param brickPortBase the first port tried for a brick (49152, as glusterd)
  * @param maxBodyBytes the largest request body accepted
+ * @param simulateBricks run {@link SimulatedBrick} processes instead of glusterfsd and no self-heal daemon (GlusterFS absent)
  */
 public record GddSettings(String host, int restPort, int peerPort, int storePort, Path workdir, String glusterfsd,
-                          String glusterfs, int brickPortBase, int maxBodyBytes) {
+                          String glusterfs, int brickPortBase, int maxBodyBytes, boolean simulateBricks) {
     public GddSettings {
         Objects.requireNonNull(host, "host");
         if (host.isEmpty() || host.equals("0.0.0.0") || host.equals("::")) {
@@ -42,6 +43,7 @@ public record GddSettings(String host, int restPort, int peerPort, int storePort
         private String glusterfs = "/usr/sbin/glusterfs";
         private int brickPortBase = 49152;
         private int maxBodyBytes = 1 << 20;
+        private boolean simulateBricks;
 
         private Builder(String host, Path workdir) {
             this.host = host;
@@ -83,8 +85,14 @@ public record GddSettings(String host, int restPort, int peerPort, int storePort
             return this;
         }
 
+        public Builder simulateBricks(boolean b) {
+            simulateBricks = b;
+            return this;
+        }
+
         public GddSettings build() {
-            return new GddSettings(host, restPort, peerPort, storePort, workdir, glusterfsd, glusterfs, brickPortBase, maxBodyBytes);
+            return new GddSettings(host, restPort, peerPort, storePort, workdir, glusterfsd, glusterfs, brickPortBase, maxBodyBytes,
+                    simulateBricks);
         }
     }
 }
