@@ -12,6 +12,8 @@ import dev.gdkit.core.node.FileLocalState;
 import dev.gdkit.core.node.GdNode;
 import dev.gdkit.core.volume.VolumePlugin;
 import dev.gdkit.core.volume.VolumeService;
+import dev.gdkit.grpc.security.ClusterAuthority;
+import dev.gdkit.grpc.security.NodeCredentials;
 import dev.gdkit.grpc.transport.GrpcTransport;
 import dev.gdkit.grpc.transport.TransportSecurity;
 import dev.gdkit.volgen.GlusterVolgen;
@@ -20,6 +22,7 @@ import dev.gdkit.zookeeper.store.ZooKeeperClusterStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
@@ -61,7 +64,8 @@ public final class Gdd implements AutoCloseable {
     private RestServer rest;
 
     /** The parts that change when the node joins another pool. */
-    record Runtime(EmbeddedZooKeeperServer zk, ZooKeeperClusterStore store, GdNode node, VolumePlugin plugin, VolumeService volumes) {
+    record Runtime(EmbeddedZooKeeperServer zk, ZooKeeperClusterStore store, GdNode node, VolumePlugin plugin, VolumeService volumes,
+                   GrpcTransport transport, ClusterAuthority authority) {
         void close() {
             node.close();
             if (zk != null) {
@@ -70,8 +74,18 @@ public final class Gdd implements AutoCloseable {
         }
     }
 
-    /** The store a joining node connects to, from the member that invites it. */
-    public record Invite(String store, String user, String password, String member) {
+    /** The store a joining node connects to and the one-time join token, from the member that invites it. */
+    public record Invite(String store, String user, String password, String member, String token) {
+    }
+
+    /** How the node's transport is secured when it is opened. */
+    private enum Tls {
+        /** Create the pool's CA and this node's certificate (a new pool). */
+        CREATE,
+        /** Use the certificate in the work directory (a restart). */
+        MEMBER,
+        /** No certificate yet: join with a token, then keep the certificate the member signed. */
+        JOIN
     }
 
     public Gdd(GddSettings settings) {
@@ -99,7 +113,7 @@ public final class Gdd implements AutoCloseable {
         if (config.get(K_STORE).filter(s -> !s.isEmpty()).isEmpty()) {
             runtime = bootstrapSelf();
         } else {
-            runtime = open(Boolean.parseBoolean(config.get(K_EMBEDDED).orElse("false")));
+            runtime = open(Boolean.parseBoolean(config.get(K_EMBEDDED).orElse("false")), Tls.MEMBER);
             if (runtime.node().membership().record(id).isEmpty()) {
                 if (runtime.zk() == null) {
                     throw new GdException(ErrorCode.FAILED_PRECONDITION, "node " + id + " is not a member of the pool it was joining",
@@ -120,13 +134,39 @@ public final class Gdd implements AutoCloseable {
         config.put(K_EMBEDDED, "true");
         config.put(K_USER, "gdd");
         config.put(K_PASSWORD, UUID.randomUUID().toString());
-        Runtime r = open(true);
+        // a pool of one starts from nothing: no leftovers of an earlier, unfinished bootstrap or join
+        deleteTree(tlsDir());
+        deleteTree(settings.workdir().resolve("zookeeper"));
+        deleteTree(settings.workdir().resolve("node"));
+        Runtime r = open(true, Tls.CREATE);
         config.put(K_STORE, r.zk().connectString());
         r.node().bootstrap();
         return r;
     }
 
-    private Runtime open(boolean embedded) {
+    private Path tlsDir() {
+        return settings.workdir().resolve("tls");
+    }
+
+    private void saveCredentials(NodeCredentials c) throws IOException {
+        Files.createDirectories(tlsDir());
+        Path key = tlsDir().resolve("node.key");
+        Files.writeString(key, c.keyPem());
+        Files.setPosixFilePermissions(key, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        Files.writeString(tlsDir().resolve("node.crt"), c.certificatePem());
+        Files.writeString(tlsDir().resolve("ca.crt"), c.caPem());
+    }
+
+    private NodeCredentials loadCredentials() throws IOException {
+        if (!Files.isRegularFile(tlsDir().resolve("node.key"))) {
+            throw new GdException(ErrorCode.FAILED_PRECONDITION, "node " + id + " has no certificate in " + tlsDir(),
+                    "restore the work directory, or remove " + settings.workdir() + "/gdd.state and add the node again");
+        }
+        return NodeCredentials.fromPem(id, Files.readString(tlsDir().resolve("node.key")),
+                Files.readString(tlsDir().resolve("node.crt")), Files.readString(tlsDir().resolve("ca.crt")));
+    }
+
+    private Runtime open(boolean embedded, Tls tls) {
         EmbeddedZooKeeperServer zk = null;
         String connect = config.get(K_STORE).orElse("");
         if (embedded) {
@@ -140,14 +180,33 @@ public final class Gdd implements AutoCloseable {
             store = ZooKeeperClusterStore.builder().connectString(connect).namespace(NAMESPACE)
                     .digestAuth(config.get(K_USER).orElseThrow(), config.get(K_PASSWORD).orElseThrow()).build();
             VolumePlugin plugin = VolumePlugin.builder().workdir(settings.workdir()).volgen(GlusterVolgen.standard()).daemons(daemons).build();
+            StoreSecurityStore security = new StoreSecurityStore(store);
+            ClusterAuthority authority;
+            TransportSecurity mode;
+            switch (tls) {
+                case CREATE -> {
+                    authority = ClusterAuthority.create(UUID.randomUUID().toString(), security, Clock.systemUTC());
+                    NodeCredentials creds = authority.issueCredentials(id);
+                    saveCredentials(creds);
+                    mode = TransportSecurity.mutualTls(creds);
+                }
+                case MEMBER -> {
+                    authority = ClusterAuthority.open(security, Clock.systemUTC());
+                    mode = TransportSecurity.mutualTls(loadCredentials());
+                }
+                default -> {
+                    authority = ClusterAuthority.open(security, Clock.systemUTC());
+                    mode = TransportSecurity.joining();
+                }
+            }
             GrpcTransport transport = GrpcTransport.builder().node(id).host(settings.host()).port(settings.peerPort())
-                    .security(TransportSecurity.insecurePlaintext()).build();
+                    .security(mode).authority(authority).build();
             Files.createDirectories(settings.workdir().resolve("node"));
             GdNode node = GdNode.builder().id(id).name(settings.host()).store(store).transport(transport).plugin(plugin)
                     .opVersions(OP_VERSIONS).events(events).localState(new FileLocalState(settings.workdir().resolve("node/state")))
                     .build().start();
             VolumeService volumes = VolumeService.builder().node(node).plugin(plugin).build();
-            return new Runtime(zk, store, node, plugin, volumes);
+            return new Runtime(zk, store, node, plugin, volumes, transport, authority);
         } catch (IOException | RuntimeException e) {
             if (store != null) {
                 store.close();
@@ -161,8 +220,10 @@ public final class Gdd implements AutoCloseable {
 
     /** The member side of peer add: the invite this node sends to a fresh node so it joins this pool. */
     Invite invite() {
+        Runtime r = runtime();
+        String token = r.authority().issueToken(id, Duration.ofMinutes(10)).token().encode();
         return new Invite(config.get(K_STORE).orElseThrow(), config.get(K_USER).orElseThrow(), config.get(K_PASSWORD).orElseThrow(),
-                runtime.node().address());
+                r.node().address(), token);
     }
 
     /**
@@ -182,16 +243,19 @@ public final class Gdd implements AutoCloseable {
         old.close();
         deleteTree(settings.workdir().resolve("zookeeper"));
         deleteTree(settings.workdir().resolve("node"));
+        deleteTree(tlsDir());
         config.put(K_STORE, invite.store());
         config.put(K_EMBEDDED, "false");
         config.put(K_USER, invite.user());
         config.put(K_PASSWORD, invite.password());
         try {
-            Runtime r = open(false);
+            Runtime r = open(false, Tls.JOIN);
             runtime = r;
-            r.node().join(invite.member());
+            r.node().join(invite.member(), invite.token());
+            saveCredentials(r.transport().credentials().orElseThrow(() -> new GdException(ErrorCode.JOIN_REFUSED,
+                    "the join through " + invite.member() + " gave this node no certificate", "add the node again")));
             LOG.info("node {} joined the pool of {}", id, invite.member());
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             LOG.warn("join through {} failed ({}); back to a pool of one", invite.member(), e.getMessage());
             if (runtime != old) {
                 runtime.close();
@@ -199,7 +263,7 @@ public final class Gdd implements AutoCloseable {
             config.put(K_STORE, "");
             deleteTree(settings.workdir().resolve("node"));
             runtime = bootstrapSelf();
-            throw e;
+            throw e instanceof GdException ge ? ge : new GdException(ErrorCode.JOIN_REFUSED, "joining failed: " + e, "add the node again");
         }
     }
 

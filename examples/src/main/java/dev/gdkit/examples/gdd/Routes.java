@@ -54,7 +54,7 @@ final class Routes {
     }
 
     record JoinReq(@JsonProperty("store") String store, @JsonProperty("user") String user, @JsonProperty("password") String password,
-                   @JsonProperty("member") String member) {
+                   @JsonProperty("member") String member, @JsonProperty("token") String token) {
     }
 
     record VolStartReq(@JsonProperty("force-start-bricks") boolean forceStartBricks) {
@@ -204,7 +204,7 @@ final class Routes {
                     "nothing to do");
         }
         Gdd.Invite inv = gdd.invite();
-        String body = RestServer.write(new JoinReq(inv.store(), inv.user(), inv.password(), inv.member()));
+        String body = RestServer.write(new JoinReq(inv.store(), inv.user(), inv.password(), inv.member(), inv.token()));
         HttpResponse<String> resp;
         long t0 = System.nanoTime();
         try {
@@ -226,10 +226,10 @@ final class Routes {
 
     private Reply join(Call c) throws Exception {
         JoinReq req = RestServer.read(c, JoinReq.class);
-        if (req.store() == null || req.member() == null || req.user() == null || req.password() == null) {
+        if (req.store() == null || req.member() == null || req.user() == null || req.password() == null || req.token() == null) {
             throw GdException.invalid("the join request lacks store, user, password or member", "this route is for gdd members");
         }
-        gdd.join(new Gdd.Invite(req.store(), req.user(), req.password(), req.member()));
+        gdd.join(new Gdd.Invite(req.store(), req.user(), req.password(), req.member(), req.token()));
         gdd.runtime().store().put(restKey(gdd.id()), gdd.settings().host() + ":" + gdd.restPort());
         return ok(peerInfo(gdd.runtime().node().peers().stream().filter(p -> p.id().equals(gdd.id())).findFirst().orElseThrow()));
     }

@@ -84,6 +84,11 @@ class GddGlusterEndToEndTest {
         assertThat(cli("--host", host1, "peer", "add", "127.1.1.3:" + nodes.get(2).restPort()).exit()).isZero();
         Http h3 = new Http("127.1.1.3", nodes.get(2).restPort());
         assertThat(h3.get("/v1/peers").json().size()).isEqualTo(3);
+        // the joiners got certificates signed by the pool's CA (mutual TLS between nodes)
+        for (int i = 2; i <= 3; i++) {
+            assertThat(dir.resolve("node" + i + "/tls/node.crt")).exists();
+            assertThat(Files.readString(dir.resolve("node" + i + "/tls/ca.crt"))).isEqualTo(Files.readString(dir.resolve("node1/tls/ca.crt")));
+        }
 
         // the three nodes share this machine's file system: create the common parent once, or their brick
         // preparations race creating it (on separate machines each has its own)
