@@ -170,7 +170,7 @@ final class BrickDaemons implements VolumeDaemons, DaemonListener, AutoCloseable
         if (settings.simulateBricks()) {
             return DaemonSpec.builder(name)
                     .command(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                            System.getProperty("java.class.path"), SimulatedBrick.class.getName(), settings.host(),
+                            simulatedBrickClasspath(), SimulatedBrick.class.getName(), settings.host(),
                             Integer.toString(port), b.path()))
                     .workDir(run()).pidFile(run().resolve(name + ".pid")).logFile(logs().resolve(name + ".out")).port(port)
                     .restartBackoff(Duration.ofMillis(500)).maxRestarts(5).build();
@@ -184,6 +184,15 @@ final class BrickDaemons implements VolumeDaemons, DaemonListener, AutoCloseable
                         "--xlator-option", "*-posix.glusterd-uuid=" + self.value(), "--process-name", "brick"))
                 .workDir(run()).pidFile(run().resolve(name + ".pid")).logFile(logs().resolve(name + ".out")).port(port)
                 .restartBackoff(Duration.ofMillis(500)).maxRestarts(5).build();
+    }
+
+    /** Where SimulatedBrick's class lives (it needs nothing but the JDK), so its command line stays short. */
+    private static String simulatedBrickClasspath() {
+        try {
+            return Path.of(SimulatedBrick.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            return System.getProperty("java.class.path");
+        }
     }
 
     private Optional<DaemonSpec> shdSpec(Volume v) throws IOException {

@@ -206,6 +206,7 @@ public final class Gdd implements AutoCloseable {
                     .opVersions(OP_VERSIONS).events(events).localState(new FileLocalState(settings.workdir().resolve("node/state")))
                     .build().start();
             VolumeService volumes = VolumeService.builder().node(node).plugin(plugin).build();
+            node.membership().onNodeDown(down -> publish("peer-down", Map.of("peer-id", down.value())));
             return new Runtime(zk, store, node, plugin, volumes, transport, authority);
         } catch (IOException | RuntimeException e) {
             if (store != null) {
