@@ -50,9 +50,18 @@ public final class VolumePlugin implements Plugin {
     public static final String REMOVE_VOLFILES = "volume.remove-volfiles";
     public static final String START_BRICKS = "volume.start-bricks";
     public static final String STOP_BRICKS = "volume.stop-bricks";
+    public static final String MIGRATE_START = "volume.migrate-start";
+    public static final String MIGRATE_STATUS = "volume.migrate-status";
+    public static final String MIGRATE_STOP = "volume.migrate-stop";
+    /** Output prefix of {@value #MIGRATE_STATUS}: {@code migration@<node>} holds that node's status as JSON. */
+    static final String OUT_MIGRATION = "migration";
+    /** Context flag of {@value #MIGRATE_STATUS}: fail unless the migration is complete. */
+    static final String CTX_REQUIRE_COMPLETE = "require-complete";
 
     /** Context keys the service sets. */
     static final String CTX_VOLUME = "volume";
+    /** The volume as the transaction leaves it, when steps before the volfiles need the volume as it was (remove-brick commit). */
+    static final String CTX_VOLUME_AFTER = "volume-after";
     static final String CTX_FLAGS = "brick-flags";
     static final String CTX_BRICKS = "brick-ids";
     static final String CTX_OPVERSION = "op-version";
@@ -64,6 +73,7 @@ public final class VolumePlugin implements Plugin {
     private final BrickFs fs;
     private final Volgen volgen;
     private final VolumeDaemons daemons;
+    private final BrickMigration migration;
     private final UndoLog undoLog;
     private final BrickPreparer preparer;
     private final VolfileDir volfiles;
@@ -76,6 +86,7 @@ public final class VolumePlugin implements Plugin {
         this.fs = b.fs;
         this.volgen = b.volgen;
         this.daemons = b.daemons;
+        this.migration = b.migration;
         this.undoLog = new UndoLog(workdir);
         this.preparer = new BrickPreparer(fs, workdir);
         this.volfiles = new VolfileDir(workdir, undoLog);
@@ -92,6 +103,7 @@ public final class VolumePlugin implements Plugin {
         private BrickFs fs = LocalBrickFs.system();
         private Volgen volgen;
         private VolumeDaemons daemons = VolumeDaemons.NONE;
+        private BrickMigration migration = BrickMigration.NONE;
         private java.time.Duration undoGrace = java.time.Duration.ofMinutes(10);
 
         /** The node's work directory: volfiles go to {@code vols/<volume>/}, undo records to {@code undo/}. Required. */
@@ -115,6 +127,12 @@ public final class VolumePlugin implements Plugin {
         /** The daemon hook (default {@link VolumeDaemons#NONE}). */
         public Builder daemons(VolumeDaemons d) {
             daemons = d;
+            return this;
+        }
+
+        /** The data migration for remove-brick (default {@link BrickMigration#NONE}). */
+        public Builder migration(BrickMigration m) {
+            migration = Objects.requireNonNull(m, "migration");
             return this;
         }
 
@@ -167,7 +185,11 @@ public final class VolumePlugin implements Plugin {
                 Step.of(WRITE_VOLFILES, this::writeVolfiles, this::restoreVolfiles),
                 Step.of(REMOVE_VOLFILES, this::removeVolfiles, this::restoreVolfiles),
                 Step.of(START_BRICKS, this::startBricks, this::stopBricks),
-                Step.of(STOP_BRICKS, this::stopBricks, this::startBricks));
+                Step.of(STOP_BRICKS, this::stopBricks, this::startBricks),
+                Step.of(MIGRATE_START, ctx -> migration.start(volume(ctx), selected(ctx, volume(ctx))),
+                        ctx -> migration.stop(volume(ctx), selected(ctx, volume(ctx)))),
+                Step.of(MIGRATE_STATUS, this::migrationStatus, null),
+                Step.of(MIGRATE_STOP, ctx -> migration.stop(volume(ctx), selected(ctx, volume(ctx))), null));
     }
 
     // ------------------------------------------------------------------ steps
@@ -219,7 +241,7 @@ public final class VolumePlugin implements Plugin {
 
     private void writeVolfiles(StepContext ctx) throws Exception {
         prune();
-        Volume v = volume(ctx);
+        Volume v = ctx.get(CTX_VOLUME_AFTER).map(j -> Json.read(j.getBytes(StandardCharsets.UTF_8), Volume.class)).orElse(volume(ctx));
         List<Volfile> mine = render(ctx, v).stream().filter(f -> f.placement().belongsOn(ctx.node())).toList();
         List<String> changed;
         try {
@@ -293,6 +315,18 @@ public final class VolumePlugin implements Plugin {
             }
             throw e;
         }
+    }
+
+    private void migrationStatus(StepContext ctx) throws Exception {
+        Volume v = volume(ctx);
+        List<Brick> mine = selected(ctx, v);
+        BrickMigration.Status st = migration.status(v, mine);
+        if (ctx.get(CTX_REQUIRE_COMPLETE).isPresent() && !st.complete()) {
+            throw new GdException(ErrorCode.FAILED_PRECONDITION, "data migration off " + mine.stream().map(Brick::endpoint).toList()
+                    + " is not complete (" + st.filesMoved() + " files moved, " + st.failures() + " failures" + (st.message().isEmpty()
+                    ? "" : ", " + st.message()) + ")", "wait until remove-brick status says complete, then commit; or stop it");
+        }
+        ctx.output(ctx.nodeKey(OUT_MIGRATION), new String(Json.write(st), StandardCharsets.UTF_8));
     }
 
     // ------------------------------------------------------------------ helpers

@@ -356,6 +356,9 @@ public final class VolumeService {
                             ops.add(StoreOp.delete(VolumeKeys.auth(name)));
                         }
                         ops.add(StoreOp.delete(VolumeKeys.volume(name), rec.version()));
+                        if (node.store().get(VolumeKeys.task(name)).isPresent()) {
+                            ops.add(StoreOp.delete(VolumeKeys.task(name)));
+                        }
                         ops.addAll(usage);
                         clearReport(name, ops);
                         return ops;
@@ -657,19 +660,7 @@ public final class VolumeService {
             Versioned rec = record(name);
             Volume v = Json.read(rec.value(), Volume.class);
             Layout layout = VolumeRules.layoutOf(v);
-            Map<String, NodeId> hosts = hosts();
-            List<VolumeRules.BrickAddress> gone = remove.stream().map(b -> VolumeRules.parseBrick(b, hosts)).toList();
-            VolumeRules.checkDistinct(gone);
-            java.util.Set<Brick> removed = new java.util.HashSet<>();
-            for (VolumeRules.BrickAddress a : gone) {
-                Brick b = v.bricks().stream().filter(x -> x.node().equals(a.node()) && x.path().equals(a.path())).findFirst()
-                        .orElseThrow(() -> new GdException(ErrorCode.NOT_FOUND, "brick " + a.endpoint() + " is not a brick of volume "
-                                + name, "give bricks of the volume: " + v.bricks().stream().map(Brick::endpoint).toList()));
-                removed.add(b);
-            }
-            if (removed.isEmpty()) {
-                throw GdException.invalid("no bricks given to remove from volume " + name, "name the bricks to remove");
-            }
+            java.util.Set<Brick> removed = bricksOf(v, remove);
             Volume after;
             if (replica > 0 && replica != layout.replica()) {
                 if (layout.replica() == 0 || layout.arbiter() > 0 || replica > layout.replica() || replica < 2) {
@@ -693,33 +684,160 @@ public final class VolumeService {
             } else {
                 if (!force) {
                     throw new GdException(ErrorCode.FAILED_PRECONDITION, "removing whole sets from volume " + name
-                            + " would drop the files they hold: moving data off them first is not provided yet",
-                            "copy the data elsewhere and use force, or keep the bricks");
+                            + " without moving their files would drop them",
+                            "use removeBricksStart (then status and commit) to move the data first, or force to drop it");
                 }
-                List<Brick> kept = new ArrayList<>();
-                for (int s = 0; s < v.bricks().size() / layout.setSize(); s++) {
-                    List<Brick> set = v.bricks().subList(s * layout.setSize(), (s + 1) * layout.setSize());
-                    long out = set.stream().filter(removed::contains).count();
-                    if (out != 0 && out != set.size()) {
-                        throw GdException.invalid("bricks to remove from volume " + name + " cover part of set " + (s + 1),
-                                "remove whole sets (" + layout.setSize() + " bricks each), or lower the replica count");
-                    }
-                    if (out == 0) {
-                        kept.addAll(set);
-                    }
-                }
-                if (kept.isEmpty()) {
-                    throw GdException.invalid("removing every brick of volume " + name + " would leave it empty", "delete the volume instead");
-                }
-                after = new Volume(v.id(), name, layout.type(kept.size()), v.transport(), VolumeRules.subvolumes(name, layout, kept, 0),
-                        v.options(), v.state(), v.metadata());
+                after = withoutSets(v, layout, removed);
             }
             return changeBricks(rec, after, List.of(), BrickFlags.none(), "volume-remove-brick");
         });
     }
 
+    /** The volume without the whole sets {@code removed} covers; refuses partial sets and removing everything. */
+    private static Volume withoutSets(Volume v, Layout layout, java.util.Set<Brick> removed) {
+        String name = v.name();
+        List<Brick> kept = new ArrayList<>();
+        for (int s = 0; s < v.bricks().size() / layout.setSize(); s++) {
+            List<Brick> set = v.bricks().subList(s * layout.setSize(), (s + 1) * layout.setSize());
+            long out = set.stream().filter(removed::contains).count();
+            if (out != 0 && out != set.size()) {
+                throw GdException.invalid("bricks to remove from volume " + name + " cover part of set " + (s + 1),
+                        "remove whole sets (" + layout.setSize() + " bricks each), or lower the replica count");
+            }
+            if (out == 0) {
+                kept.addAll(set);
+            }
+        }
+        if (kept.isEmpty()) {
+            throw GdException.invalid("removing every brick of volume " + name + " would leave it empty", "delete the volume instead");
+        }
+        return new Volume(v.id(), name, layout.type(kept.size()), v.transport(), VolumeRules.subvolumes(name, layout, kept, 0),
+                v.options(), v.state(), v.metadata());
+    }
+
+    /** The bricks of {@code v} named by {@code endpoints}, or NOT_FOUND naming the stranger. */
+    private java.util.Set<Brick> bricksOf(Volume v, List<String> endpoints) {
+        Map<String, NodeId> hosts = hosts();
+        List<VolumeRules.BrickAddress> gone = endpoints.stream().map(b -> VolumeRules.parseBrick(b, hosts)).toList();
+        VolumeRules.checkDistinct(gone);
+        java.util.Set<Brick> out = new java.util.LinkedHashSet<>();
+        for (VolumeRules.BrickAddress a : gone) {
+            out.add(v.bricks().stream().filter(x -> x.node().equals(a.node()) && x.path().equals(a.path())).findFirst()
+                    .orElseThrow(() -> new GdException(ErrorCode.NOT_FOUND, "brick " + a.endpoint() + " is not a brick of volume "
+                            + v.name(), "give bricks of the volume: " + v.bricks().stream().map(Brick::endpoint).toList())));
+        }
+        if (out.isEmpty()) {
+            throw GdException.invalid("no bricks given to remove from volume " + v.name(), "name the bricks to remove");
+        }
+        return out;
+    }
+
+    /** A running remove-brick: the leaving bricks. */
+    public record RemoveBrickTask(String volume, List<String> brickIds, long startedMillis) {
+        public RemoveBrickTask {
+            brickIds = List.copyOf(brickIds);
+        }
+    }
+
+    public Optional<RemoveBrickTask> removeBrickTask(String name) {
+        return node.store().get(VolumeKeys.task(name)).map(t -> Json.read(t.value(), RemoveBrickTask.class));
+    }
+
+    /**
+     * Starts moving the files off whole sets of a distributed volume ({@code remove-brick start}):
+     * the nodes hosting them start their {@link BrickMigration}; the bricks stay in the volume until
+     * {@link #removeBricksCommit}.
+     */
+    public RemoveBrickTask removeBricksStart(String name, List<String> remove) {
+        return withRetry(() -> {
+            Versioned rec = record(name);
+            Volume v = Json.read(rec.value(), Volume.class);
+            if (removeBrickTask(name).isPresent()) {
+                throw new GdException(ErrorCode.FAILED_PRECONDITION, "a remove-brick is already running on volume " + name,
+                        "commit or stop it first");
+            }
+            java.util.Set<Brick> leaving = bricksOf(v, remove);
+            withoutSets(v, VolumeRules.layoutOf(v), leaving);
+            RemoveBrickTask task = new RemoveBrickTask(name, leaving.stream().map(Brick::id).toList(), System.currentTimeMillis());
+            run(Transaction.builder("volume-remove-brick-start").lock(VolumeKeys.lock(name)).context(VolumePlugin.CTX_VOLUME, json(v))
+                    .context(VolumePlugin.CTX_BRICKS, String.join(",", task.brickIds()))
+                    .step(VolumePlugin.MIGRATE_START, brickNodes(List.copyOf(leaving)))
+                    .commit(ctx -> List.of(StoreOp.check(VolumeKeys.volume(name), rec.version()),
+                            StoreOp.create(VolumeKeys.task(name), Json.write(task)))).build(), name, null, rec);
+            return task;
+        });
+    }
+
+    /** Each node's migration progress ({@code remove-brick status}). */
+    public Map<NodeId, BrickMigration.Status> removeBricksStatus(String name) {
+        Volume v = get(name);
+        RemoveBrickTask task = task(name);
+        Transaction t = Transaction.builder("volume-remove-brick-status").lock(VolumeKeys.lock(name))
+                .context(VolumePlugin.CTX_VOLUME, json(v)).context(VolumePlugin.CTX_BRICKS, String.join(",", task.brickIds()))
+                .step(VolumePlugin.MIGRATE_STATUS, leavingNodes(v, task)).build();
+        TransactionResult r = node.transactions().execute(t);
+        r.orThrow();
+        Map<NodeId, BrickMigration.Status> out = new java.util.TreeMap<>();
+        r.context().forEach((k, val) -> {
+            if (k.startsWith(VolumePlugin.OUT_MIGRATION + "@")) {
+                out.put(NodeId.of(k.substring(k.indexOf('@') + 1)), Json.read(val.getBytes(StandardCharsets.UTF_8),
+                        BrickMigration.Status.class));
+            }
+        });
+        return out;
+    }
+
+    /**
+     * Removes the leaving sets once every node's migration is complete ({@code remove-brick commit}):
+     * checked again inside the transaction, so an incomplete migration changes nothing.
+     */
+    public Volume removeBricksCommit(String name) {
+        return withRetry(() -> {
+            Versioned rec = record(name);
+            Volume v = Json.read(rec.value(), Volume.class);
+            RemoveBrickTask task = task(name);
+            java.util.Set<Brick> leaving = new java.util.HashSet<>(v.bricks().stream().filter(b -> task.brickIds().contains(b.id())).toList());
+            Volume after = withoutSets(v, VolumeRules.layoutOf(v), leaving);
+            String auth = auth(name);
+            OpVersion at = versions.read().clusterVersion();
+            render(after, at, auth);
+            run(Transaction.builder("volume-remove-brick-commit").lock(VolumeKeys.lock(name)).context(VolumePlugin.CTX_VOLUME, json(v))
+                    .context(VolumePlugin.CTX_BRICKS, String.join(",", task.brickIds())).context(VolumePlugin.CTX_REQUIRE_COMPLETE, "yes")
+                    .context(VolumePlugin.CTX_OPVERSION, at.toString()).context(VolumePlugin.CTX_AUTH, auth)
+                    .context(VolumePlugin.CTX_VOLUME_AFTER, json(after))
+                    .step(VolumePlugin.MIGRATE_STATUS, leavingNodes(v, task)).step(VolumePlugin.WRITE_VOLFILES, members())
+                    .commit(ctx -> List.of(StoreOp.update(VolumeKeys.volume(name), Json.write(after), rec.version()),
+                            StoreOp.delete(VolumeKeys.task(name)))).build(), name, null, rec);
+            return after;
+        });
+    }
+
+    /** Stops a running remove-brick; the bricks stay in the volume. */
+    public void removeBricksStop(String name) {
+        Versioned rec = record(name);
+        Volume v = Json.read(rec.value(), Volume.class);
+        RemoveBrickTask task = task(name);
+        run(Transaction.builder("volume-remove-brick-stop").lock(VolumeKeys.lock(name)).context(VolumePlugin.CTX_VOLUME, json(v))
+                .context(VolumePlugin.CTX_BRICKS, String.join(",", task.brickIds()))
+                .step(VolumePlugin.MIGRATE_STOP, leavingNodes(v, task))
+                .commit(ctx -> List.of(StoreOp.delete(VolumeKeys.task(name)))).build(), name, null, rec);
+    }
+
+    private RemoveBrickTask task(String name) {
+        return removeBrickTask(name).orElseThrow(() -> new GdException(ErrorCode.NOT_FOUND, "no remove-brick is running on volume "
+                + name, "start one with removeBricksStart"));
+    }
+
+    private static List<NodeId> leavingNodes(Volume v, RemoveBrickTask task) {
+        return brickNodes(v.bricks().stream().filter(b -> task.brickIds().contains(b.id())).toList());
+    }
+
     private Volume changeBricks(Versioned rec, Volume after, List<Brick> added, BrickFlags flags, String op) {
         String name = after.name();
+        if (removeBrickTask(name).isPresent()) {
+            throw new GdException(ErrorCode.FAILED_PRECONDITION, "a remove-brick is running on volume " + name,
+                    "commit or stop it before changing the volume's bricks");
+        }
         String auth = auth(name);
         OpVersion at = versions.read().clusterVersion();
         render(after, at, auth);

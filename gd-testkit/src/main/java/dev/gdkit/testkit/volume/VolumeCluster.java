@@ -56,7 +56,7 @@ public final class VolumeCluster implements AutoCloseable {
         Volgen volgen = b.volgen != null ? b.volgen : GlusterVolgen.standard();
         this.cluster = SimulatedCluster.builder().nodes(b.nodes).opVersions(b.opVersions).lockWait(b.lockWait)
                 .steps((id, disk) -> {
-                    VolumePlugin p = VolumePlugin.builder().workdir(workdir(id)).volgen(volgen).daemons(b.daemons).undoRecordGrace(b.undoRecordGrace)
+                    VolumePlugin p = VolumePlugin.builder().workdir(workdir(id)).volgen(volgen).daemons(b.daemons).undoRecordGrace(b.undoRecordGrace).migration(b.migration)
                             .brickFs(faults.wrap(id, new LocalBrickFs(mounts))).build();
                     plugins.put(id, p);
                     return p.steps();
@@ -75,6 +75,7 @@ public final class VolumeCluster implements AutoCloseable {
         private Function<Path, MountTable> mounts;
         private Volgen volgen;
         private VolumeDaemons daemons = VolumeDaemons.NONE;
+        private dev.gdkit.core.volume.BrickMigration migration = dev.gdkit.core.volume.BrickMigration.NONE;
         private java.time.Duration lockWait = java.time.Duration.ofSeconds(30);
         private java.time.Duration undoRecordGrace = java.time.Duration.ofMinutes(10);
 
@@ -110,6 +111,12 @@ public final class VolumeCluster implements AutoCloseable {
 
         public Builder daemons(VolumeDaemons d) {
             daemons = d;
+            return this;
+        }
+
+        /** The data migration every node uses for remove-brick (default none). */
+        public Builder migration(dev.gdkit.core.volume.BrickMigration m) {
+            migration = m;
             return this;
         }
 

@@ -104,16 +104,20 @@ class CoordinatorCrashTest {
         try (SimulatedCluster c = SimulatedCluster.builder().nodes(3).recordingSteps("a", "b").build()) {
             CountDownLatch taken = new CountDownLatch(1);
             var t = c.transaction("demo").lock("volume:v1").step("a", c.ids()).step("b", c.ids());
-            // after "a" ran on n2, n1's session expires; survivors take the journal over
+            // after "a" ran on n2, n1 is cut off the store until its session expires and a survivor
+            // has taken the journal over; then it comes back and finds its transaction gone
             c.faults().afterRun("a", c.id(2), () -> {
-                c.expireSession(c.id(1));
-                waitUntil(() -> c.checker().unfinished().stream().noneMatch(s -> s.contains("owned by n1")));
+                c.isolateFromStore(c.id(1), true);
+                waitUntil(() -> c.store().snapshot(c.namespace()).entrySet().stream()
+                        .filter(e -> e.getKey().startsWith("txns/"))
+                        .noneMatch(e -> e.getValue().valueAsString().contains("\"owner\":\"n1\"")));
+                c.isolateFromStore(c.id(1), false);
                 taken.countDown();
             });
 
             TransactionResult r = c.execute(c.node(1), t);
 
-            assertThat(taken.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(taken.await(20, TimeUnit.SECONDS)).isTrue();
             assertThat(r.status()).isEqualTo(TransactionResult.Status.ABORTED);
             assertThat(r.error().orElseThrow().code()).isEqualTo(ErrorCode.TRANSACTION_ABORTED);
             c.awaitQuiescent(Duration.ofSeconds(10));
@@ -148,7 +152,7 @@ class CoordinatorCrashTest {
     }
 
     private static void waitUntil(java.util.function.BooleanSupplier cond) {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
         while (!cond.getAsBoolean() && System.nanoTime() < end) {
             try {
                 Thread.sleep(20);

@@ -64,7 +64,8 @@ class ReplaceRemoveBrickTest {
             assertThatThrownBy(() -> c.service(1).removeBricks("r", 0, List.of(c.brick(1, "b"), c.brick(2, "b")), false))
                     .isInstanceOfSatisfying(GdException.class, e -> {
                         assertThat(e.code()).isEqualTo(ErrorCode.FAILED_PRECONDITION);
-                        assertThat(e.getMessage()).contains("would drop the files");
+                        assertThat(e.getMessage()).contains("without moving their files would drop them");
+                        assertThat(e.remedy()).contains("removeBricksStart");
                     });
             assertThatThrownBy(() -> c.service(1).removeBricks("r", 0, List.of(c.brick(1, "b")), true))
                     .isInstanceOfSatisfying(GdException.class, e -> assertThat(e.getMessage()).contains("part of set 2"));

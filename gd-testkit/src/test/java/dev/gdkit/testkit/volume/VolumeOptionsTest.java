@@ -77,7 +77,8 @@ class VolumeOptionsTest {
             for (Map.Entry<String, String> bad : List.of(Map.entry("cluster.post-op-delay-secs", "abc"),
                     Map.entry("cluster.post-op-delay-secs", "-1"), Map.entry("cluster.post-op-delay-secs", "2147483648"),
                     Map.entry("cluster.post-op-delay-secs", "1.25"), Map.entry("cluster.min-free-disk", "123%"),
-                    Map.entry("cluster.data-self-heal-algorithm", "sometimes"), Map.entry("performance.cache-size", ""),
+                    Map.entry("features.uss", "maybe"), Map.entry("cluster.data-self-heal-algorithm", "sometimes"),
+                    Map.entry("performance.cache-size", ""),
                     Map.entry("performance.io-cache-size", " "), Map.entry("no.such.key", "1"))) {
                 assertThatThrownBy(() -> s.setOptions("v", Map.of(bad.getKey(), bad.getValue())))
                         .as(bad.toString()).isInstanceOfSatisfying(GdException.class, e -> {

@@ -12,6 +12,12 @@ import org.slf4j.LoggerFactory;
  * the latter is re-entrant and must be released by the thread that took it; a store lock may be
  * released from any thread and is not re-entrant. The lease znode is ephemeral, so a dead session's
  * lock frees itself.
+ *
+ * <p>{@link #isHeld()} is false while the session is suspended: a disconnected holder cannot know
+ * whether the ensemble has expired its session and given the lock to someone else (a partitioned
+ * client sees the disconnection, after two thirds of the session timeout, before the server
+ * expires the session). It is true again if the same session reconnects, and false for good once
+ * the session is lost or the lock released.
  */
 final class ZkLock implements StoreLock {
     private static final Logger LOG = LoggerFactory.getLogger(ZkLock.class);
@@ -19,13 +25,15 @@ final class ZkLock implements StoreLock {
     private final String name;
     private final InterProcessSemaphoreMutex mutex;
     private final Consumer<ZkLock> onEnd;
+    private final java.util.function.BooleanSupplier connected;
     private final AtomicBoolean released = new AtomicBoolean();
     private volatile boolean held = true;
 
-    ZkLock(String name, InterProcessSemaphoreMutex mutex, Consumer<ZkLock> onEnd) {
+    ZkLock(String name, InterProcessSemaphoreMutex mutex, Consumer<ZkLock> onEnd, java.util.function.BooleanSupplier connected) {
         this.name = name;
         this.mutex = mutex;
         this.onEnd = onEnd;
+        this.connected = connected;
     }
 
     @Override
@@ -35,7 +43,7 @@ final class ZkLock implements StoreLock {
 
     @Override
     public boolean isHeld() {
-        return held;
+        return held && connected.getAsBoolean();
     }
 
     /** The session was lost: the lease znode is gone with it. */

@@ -153,7 +153,7 @@ final class ZkSession implements StoreSession, ConnectionStateListener {
         if (!acquired) {
             return Optional.empty();
         }
-        ZkLock lock = new ZkLock(name, mutex, locks::remove);
+        ZkLock lock = new ZkLock(name, mutex, locks::remove, () -> state == SessionState.CONNECTED);
         locks.add(lock);
         if (state == SessionState.LOST) {
             lock.lost();

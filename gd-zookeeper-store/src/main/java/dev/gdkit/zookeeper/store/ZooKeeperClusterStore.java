@@ -297,7 +297,7 @@ public final class ZooKeeperClusterStore implements ClusterStore {
             } catch (InterruptedException e) {
                 throw new StoreUnavailableException("interrupted while " + what + "; the commit may or may not have been applied", true, e);
             }
-            return revisionOf(zk, plan, results);
+            return revisionOf(results);
         }
     }
 
@@ -316,7 +316,7 @@ public final class ZooKeeperClusterStore implements ClusterStore {
         return new CommitPlan.Fail(translate("committing", e));
     }
 
-    private long revisionOf(ZooKeeper zk, CommitPlan plan, List<OpResult> results) {
+    private static long revisionOf(List<OpResult> results) {
         long revision = -1;
         for (OpResult r : results) {
             if (r instanceof OpResult.SetDataResult s && s.getStat() != null) {
