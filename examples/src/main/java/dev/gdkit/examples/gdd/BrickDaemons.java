@@ -329,7 +329,10 @@ final class BrickDaemons implements VolumeDaemons, DaemonListener, AutoCloseable
                 for (Brick b : local) {
                     String name = brickName(v.name(), b.id());
                     wanted.add(name);
-                    if (supervisor.status(name).isEmpty() && ports.containsKey(b.id())) {
+                    if (supervisor.status(name).isEmpty()) {
+                        // a brick added to a started volume (expand) gets its port and process here
+                        int port = ports.containsKey(b.id()) ? ports.get(b.id()) : port(v, b, true);
+                        ports.put(b.id(), port);
                         owners.put(name, new Owner(v.name(), b.id()));
                         try {
                             glusterfsDir(b);

@@ -60,9 +60,27 @@ class SimulatedBricksTest {
         }
         assertThat(now).as("restarted brick pid").isPositive();
 
+        // a brick added to the started volume gets a port and a process too
+        Http.Resp expanded = http.post("/v1/volumes/sim/expand", "{\"bricks\":[{\"peerid\":\"" + gdd.id().value() + "\",\"path\":\""
+                + dir.resolve("bricks/b2") + "\"}],\"flags\":{\"create-brick-dir\":true,\"allow-root-dir\":true}}");
+        assertThat(expanded.status()).as(expanded.body()).isEqualTo(200);
+        long until = System.nanoTime() + 10_000_000_000L;
+        boolean bothOnline = false;
+        while (!bothOnline && System.nanoTime() < until) {
+            JsonNode all = http.get("/v1/volumes/sim/bricks").json();
+            bothOnline = all.size() == 2 && all.get(0).path("online").asBoolean() && all.get(1).path("online").asBoolean()
+                    && all.get(0).path("port").asInt() != all.get(1).path("port").asInt();
+            Thread.sleep(100);
+        }
+        assertThat(bothOnline).as(http.get("/v1/volumes/sim/bricks").body()).isTrue();
+        long second = http.get("/v1/volumes/sim/bricks").json().get(1).path("pid").asLong();
+
         assertThat(http.post("/v1/volumes/sim/stop", null).status()).isEqualTo(200);
+        assertThat(ProcessHandle.of(second).map(ProcessHandle::isAlive).orElse(false)).isFalse();
         assertThat(ProcessHandle.of(now).map(ProcessHandle::isAlive).orElse(false)).isFalse();
-        assertThat(http.get("/v1/volumes/sim/bricks").json().get(0).path("online").asBoolean()).isFalse();
+        for (JsonNode x : http.get("/v1/volumes/sim/bricks").json()) {
+            assertThat(x.path("online").asBoolean()).isFalse();
+        }
         assertThat(http.delete("/v1/volumes/sim", null).status()).isEqualTo(204);
         assertThat(http.get("/v1/volumes").json().size()).isZero();
         List<String> left = ProcessHandle.allProcesses().map(h -> h.info().commandLine().orElse(""))
