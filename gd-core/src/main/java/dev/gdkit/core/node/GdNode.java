@@ -345,11 +345,12 @@ public final class GdNode implements AutoCloseable {
             try {
                 return joinOnce(memberAddress, token);
             } catch (GdException e) {
-                if (e.code() != ErrorCode.PROTOCOL_UNSUPPORTED || attempt >= joinRetry.attempts()) {
+                boolean retryable = e.code() == ErrorCode.PROTOCOL_UNSUPPORTED || e.code() == ErrorCode.NODE_UNREACHABLE;
+                if (!retryable || attempt >= joinRetry.attempts()) {
                     throw e;
                 }
                 java.time.Duration wait = joinRetry.backoff(attempt + 1, random);
-                LOG.info("join refused for protocol ({}); retry {} of {} in {} ms", e.getMessage(), attempt + 1,
+                LOG.info("join not possible yet ({}); retry {} of {} in {} ms", e.getMessage(), attempt + 1,
                         joinRetry.attempts(), wait.toMillis());
                 try {
                     Thread.sleep(wait.toMillis());

@@ -4,8 +4,9 @@ import dev.gdkit.api.error.GdException;
 import java.time.Duration;
 
 /**
- * How a joining node retries when the cluster does not speak its protocol yet (the cluster is being
- * upgraded): up to {@code attempts} tries, waiting a jittered, doubling backoff between them.
+ * How a joining node retries when the cluster does not speak its protocol yet, or the member it
+ * joins through is unreachable for a while (both happen while the cluster is being upgraded): up
+ * to {@code attempts} tries, waiting a jittered, doubling backoff between them.
  *
  * @param attempts total tries, at least 1 (1 = no retry)
  * @param initialBackoff the first wait

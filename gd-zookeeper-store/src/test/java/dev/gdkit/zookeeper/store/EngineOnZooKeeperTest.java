@@ -100,6 +100,11 @@ class EngineOnZooKeeperTest {
         TransactionResult r = nodes.get(1).transactions().execute(optionSet(1, "first"));
         assertThat(r.committed()).as("%s", r).isTrue();
         assertThat(appliedEverywhere("first")).isTrue();
+        // another client sees it once its server has caught up (ZooKeeper reads are per-client sequential)
+        long end = System.nanoTime() + 10_000_000_000L;
+        while (stores.get(2).get("volumes/v1/options/first").isEmpty() && System.nanoTime() < end) {
+            Thread.onSpinWait();
+        }
         assertThat(stores.get(2).get("volumes/v1/options/first")).isPresent();
     }
 
