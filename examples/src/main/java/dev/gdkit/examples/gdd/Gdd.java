@@ -203,7 +203,7 @@ public final class Gdd implements AutoCloseable {
                     .security(mode).authority(authority).build();
             Files.createDirectories(settings.workdir().resolve("node"));
             GdNode node = GdNode.builder().id(id).name(settings.host()).store(store).transport(transport).plugin(plugin)
-                    .opVersions(OP_VERSIONS).events(events).localState(new FileLocalState(settings.workdir().resolve("node/state")))
+                    .opVersions(OP_VERSIONS).events(events).callDeadline(Duration.ofSeconds(30)).localState(new FileLocalState(settings.workdir().resolve("node/state")))
                     .build().start();
             VolumeService volumes = VolumeService.builder().node(node).plugin(plugin).build();
             node.membership().onNodeDown(down -> publish("peer-down", Map.of("peer-id", down.value())));

@@ -118,6 +118,8 @@ final class RestServer implements AutoCloseable {
         this.connector = new ServerConnector(server, 1, 1);
         connector.setHost(settings.host());
         connector.setPort(settings.restPort());
+        // cluster operations (peer add, volume start) can take longer than Jetty's default 30 s on a loaded machine
+        connector.setIdleTimeout(java.time.Duration.ofMinutes(5).toMillis());
         server.addConnector(connector);
         server.setHandler(new Handler.Abstract() {
             @Override
