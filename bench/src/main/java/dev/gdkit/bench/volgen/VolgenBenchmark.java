@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * All volfiles of a large distributed-replicate volume: every brick volfile plus the FUSE,
  * trusted, gfproxyd, gfproxy-client, self-heal and rebalance files, rendered as text
  * (validation included). Default: 1,000 bricks, replica 2 (500 sets), 10 bricks on each of 100
- * nodes. Run with (see docs/benchmarks-volgen.md):
+ * nodes. Run with (see docs/benchmarks.md):
  * <pre>
  * java -cp bench/target/classes:$(cat /tmp/bench.cp) org.openjdk.jmh.Main VolgenBenchmark
  * </pre>
