@@ -1,0 +1,360 @@
+package dev.gdkit.examples.gdd;
+
+import dev.gdkit.api.error.ErrorCode;
+import dev.gdkit.api.error.GdException;
+import dev.gdkit.api.model.Event;
+import dev.gdkit.api.model.NodeId;
+import dev.gdkit.api.model.OpVersionRange;
+import dev.gdkit.core.daemon.LocalProcessLauncher;
+import dev.gdkit.core.daemon.Supervisor;
+import dev.gdkit.core.event.EventBus;
+import dev.gdkit.core.node.FileLocalState;
+import dev.gdkit.core.node.GdNode;
+import dev.gdkit.core.volume.VolumePlugin;
+import dev.gdkit.core.volume.VolumeService;
+import dev.gdkit.grpc.security.ClusterAuthority;
+import dev.gdkit.grpc.security.NodeCredentials;
+import dev.gdkit.grpc.transport.GrpcTransport;
+import dev.gdkit.grpc.transport.TransportSecurity;
+import dev.gdkit.volgen.GlusterVolgen;
+import dev.gdkit.zookeeper.embedded.EmbeddedZooKeeperServer;
+import dev.gdkit.zookeeper.store.ZooKeeperClusterStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The reference daemon: one node of a GlusterFS-style pool assembled from gd-kit's parts. Every node
+ * starts as a pool of one with its own embedded ZooKeeper (as a fresh glusterd is its own pool);
+ * {@code POST /v1/peers} on a member invites another fresh node, which then drops its own empty pool
+ * and joins the member's (connecting to the member's ZooKeeper, then the join handshake over gRPC).
+ * Everything it needs again after a restart lives in the work directory.
+ */
+public final class Gdd implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Gdd.class);
+    static final String NAMESPACE = "gdd";
+    static final OpVersionRange OP_VERSIONS = OpVersionRange.of(1, 100000);
+
+    /** What the node keeps about its pool between runs (workdir/gdd.state). */
+    private static final String K_ID = "node-id";
+    private static final String K_STORE = "store";
+    private static final String K_EMBEDDED = "store-embedded";
+    private static final String K_USER = "store-user";
+    private static final String K_PASSWORD = "store-password";
+
+    private final GddSettings settings;
+    private final FileLocalState config;
+    private final NodeId id;
+    private final EventBus events = new EventBus(1000);
+    private final Supervisor supervisor = new Supervisor(new LocalProcessLauncher(), Duration.ofSeconds(60), Duration.ofSeconds(10));
+    private final Metrics metrics = new Metrics();
+    private final BrickDaemons daemons;
+    private final Webhooks webhooks;
+    private volatile Runtime runtime;
+    private RestServer rest;
+
+    /** The parts that change when the node joins another pool. */
+    record Runtime(EmbeddedZooKeeperServer zk, ZooKeeperClusterStore store, GdNode node, VolumePlugin plugin, VolumeService volumes,
+                   GrpcTransport transport, ClusterAuthority authority) {
+        void close() {
+            node.close();
+            if (zk != null) {
+                zk.close();
+            }
+        }
+    }
+
+    /** The store a joining node connects to and the one-time join token, from the member that invites it. */
+    public record Invite(String store, String user, String password, String member, String token) {
+    }
+
+    /** How the node's transport is secured when it is opened. */
+    private enum Tls {
+        /** Create the pool's CA and this node's certificate (a new pool). */
+        CREATE,
+        /** Use the certificate in the work directory (a restart). */
+        MEMBER,
+        /** No certificate yet: join with a token, then keep the certificate the member signed. */
+        JOIN
+    }
+
+    public Gdd(GddSettings settings) {
+        this.settings = settings;
+        try {
+            Files.createDirectories(settings.workdir());
+        } catch (IOException e) {
+            throw new GdException(ErrorCode.INTERNAL, "cannot create work directory " + settings.workdir() + ": " + e.getMessage(),
+                    "give a writable --workdir");
+        }
+        this.config = new FileLocalState(settings.workdir().resolve("gdd.state"));
+        this.id = NodeId.of(config.get(K_ID).orElseGet(() -> {
+            String v = UUID.randomUUID().toString();
+            config.put(K_ID, v);
+            return v;
+        }));
+        this.daemons = new BrickDaemons(settings, id, supervisor, events, this::runtime);
+        this.webhooks = new Webhooks(id, this::runtime);
+        events.register(webhooks);
+        supervisor.addListener(daemons);
+    }
+
+    /** Starts the node: restores its pool (or creates a pool of one), then serves REST. */
+    public synchronized Gdd start() {
+        if (config.get(K_STORE).filter(s -> !s.isEmpty()).isEmpty()) {
+            runtime = bootstrapSelf();
+        } else {
+            runtime = open(Boolean.parseBoolean(config.get(K_EMBEDDED).orElse("false")), Tls.MEMBER);
+            if (runtime.node().membership().record(id).isEmpty()) {
+                if (runtime.zk() == null) {
+                    throw new GdException(ErrorCode.FAILED_PRECONDITION, "node " + id + " is not a member of the pool it was joining",
+                            "remove " + settings.workdir() + "/gdd.state and add the node again");
+                }
+                runtime.node().bootstrap();
+            }
+        }
+        daemons.start();
+        rest = new RestServer(this, settings, metrics);
+        rest.start();
+        runtime.store().put(Routes.restKey(id), settings.host() + ":" + rest.port());
+        LOG.info("gdd {} serving REST on {}:{} and gRPC on {}", id, settings.host(), rest.port(), runtime.node().address());
+        return this;
+    }
+
+    private Runtime bootstrapSelf() {
+        config.put(K_EMBEDDED, "true");
+        config.put(K_USER, "gdd");
+        config.put(K_PASSWORD, UUID.randomUUID().toString());
+        // a pool of one starts from nothing: no leftovers of an earlier, unfinished bootstrap or join
+        deleteTree(tlsDir());
+        deleteTree(settings.workdir().resolve("zookeeper"));
+        deleteTree(settings.workdir().resolve("node"));
+        Runtime r = open(true, Tls.CREATE);
+        config.put(K_STORE, r.zk().connectString());
+        r.node().bootstrap();
+        return r;
+    }
+
+    private Path tlsDir() {
+        return settings.workdir().resolve("tls");
+    }
+
+    private void saveCredentials(NodeCredentials c) throws IOException {
+        Files.createDirectories(tlsDir());
+        Path key = tlsDir().resolve("node.key");
+        Files.writeString(key, c.keyPem());
+        Files.setPosixFilePermissions(key, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        Files.writeString(tlsDir().resolve("node.crt"), c.certificatePem());
+        Files.writeString(tlsDir().resolve("ca.crt"), c.caPem());
+    }
+
+    private NodeCredentials loadCredentials() throws IOException {
+        if (!Files.isRegularFile(tlsDir().resolve("node.key"))) {
+            throw new GdException(ErrorCode.FAILED_PRECONDITION, "node " + id + " has no certificate in " + tlsDir(),
+                    "restore the work directory, or remove " + settings.workdir() + "/gdd.state and add the node again");
+        }
+        return NodeCredentials.fromPem(id, Files.readString(tlsDir().resolve("node.key")),
+                Files.readString(tlsDir().resolve("node.crt")), Files.readString(tlsDir().resolve("ca.crt")));
+    }
+
+    private Runtime open(boolean embedded, Tls tls) {
+        EmbeddedZooKeeperServer zk = null;
+        String connect = config.get(K_STORE).orElse("");
+        if (embedded) {
+            int port = connect.isEmpty() ? settings.storePort() : Integer.parseInt(connect.substring(connect.lastIndexOf(':') + 1));
+            zk = EmbeddedZooKeeperServer.builder().baseDir(settings.workdir().resolve("zookeeper")).host(settings.host())
+                    .clientPort(port).build().start();
+            connect = zk.connectString();
+        }
+        ZooKeeperClusterStore store = null;
+        try {
+            store = ZooKeeperClusterStore.builder().connectString(connect).namespace(NAMESPACE)
+                    .digestAuth(config.get(K_USER).orElseThrow(), config.get(K_PASSWORD).orElseThrow()).build();
+            VolumePlugin plugin = VolumePlugin.builder().workdir(settings.workdir()).volgen(GlusterVolgen.standard()).daemons(daemons).build();
+            StoreSecurityStore security = new StoreSecurityStore(store);
+            ClusterAuthority authority;
+            TransportSecurity mode;
+            switch (tls) {
+                case CREATE -> {
+                    authority = ClusterAuthority.create(UUID.randomUUID().toString(), security, Clock.systemUTC());
+                    NodeCredentials creds = authority.issueCredentials(id);
+                    saveCredentials(creds);
+                    mode = TransportSecurity.mutualTls(creds);
+                }
+                case MEMBER -> {
+                    authority = ClusterAuthority.open(security, Clock.systemUTC());
+                    mode = TransportSecurity.mutualTls(loadCredentials());
+                }
+                default -> {
+                    authority = ClusterAuthority.open(security, Clock.systemUTC());
+                    mode = TransportSecurity.joining();
+                }
+            }
+            GrpcTransport transport = GrpcTransport.builder().node(id).host(settings.host()).port(settings.peerPort())
+                    .security(mode).authority(authority).build();
+            Files.createDirectories(settings.workdir().resolve("node"));
+            GdNode node = GdNode.builder().id(id).name(settings.host()).store(store).transport(transport).plugin(plugin)
+                    .opVersions(OP_VERSIONS).events(events).callDeadline(Duration.ofSeconds(30)).localState(new FileLocalState(settings.workdir().resolve("node/state")))
+                    .build().start();
+            VolumeService volumes = VolumeService.builder().node(node).plugin(plugin).build();
+            node.membership().onNodeDown(down -> publish("peer-down", Map.of("peer-id", down.value())));
+            return new Runtime(zk, store, node, plugin, volumes, transport, authority);
+        } catch (IOException | RuntimeException e) {
+            if (store != null) {
+                store.close();
+            }
+            if (zk != null) {
+                zk.close();
+            }
+            throw e instanceof RuntimeException re ? re : new GdException(ErrorCode.INTERNAL, e.toString(), "");
+        }
+    }
+
+    /** The member side of peer add: the invite this node sends to a fresh node so it joins this pool. */
+    Invite invite() {
+        Runtime r = runtime();
+        String token = r.authority().issueToken(id, Duration.ofMinutes(10)).token().encode();
+        return new Invite(config.get(K_STORE).orElseThrow(), config.get(K_USER).orElseThrow(), config.get(K_PASSWORD).orElseThrow(),
+                r.node().address(), token);
+    }
+
+    /**
+     * The invited side of peer add: leaves this node's own pool of one (refused when it has other
+     * peers or volumes) and joins the inviting member's pool.
+     */
+    synchronized void join(Invite invite) {
+        Runtime old = runtime;
+        if (old.node().peers().size() > 1 || !old.volumes().list().isEmpty()) {
+            throw new GdException(ErrorCode.ALREADY_EXISTS, "node " + settings.host() + " is already in a pool with "
+                    + old.node().peers().size() + " peer(s) and " + old.volumes().list().size() + " volume(s)",
+                    "remove it from its pool (and delete its volumes) before adding it to another");
+        }
+        if (old.zk() != null && invite.store().equals(old.zk().connectString())) {
+            throw GdException.invalid("node " + settings.host() + " was asked to join its own pool", "add another node");
+        }
+        old.close();
+        deleteTree(settings.workdir().resolve("zookeeper"));
+        deleteTree(settings.workdir().resolve("node"));
+        deleteTree(tlsDir());
+        config.put(K_STORE, invite.store());
+        config.put(K_EMBEDDED, "false");
+        config.put(K_USER, invite.user());
+        config.put(K_PASSWORD, invite.password());
+        try {
+            Runtime r = open(false, Tls.JOIN);
+            runtime = r;
+            r.node().join(invite.member(), invite.token());
+            saveCredentials(r.transport().credentials().orElseThrow(() -> new GdException(ErrorCode.JOIN_REFUSED,
+                    "the join through " + invite.member() + " gave this node no certificate", "add the node again")));
+            LOG.info("node {} joined the pool of {}", id, invite.member());
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("join through {} failed ({}); back to a pool of one", invite.member(), e.getMessage());
+            if (runtime != old) {
+                runtime.close();
+            }
+            config.put(K_STORE, "");
+            deleteTree(settings.workdir().resolve("node"));
+            runtime = bootstrapSelf();
+            throw e instanceof GdException ge ? ge : new GdException(ErrorCode.JOIN_REFUSED, "joining failed: " + e, "add the node again");
+        }
+    }
+
+    Runtime runtime() {
+        Runtime r = runtime;
+        if (r == null) {
+            throw new GdException(ErrorCode.STORE_UNAVAILABLE, "gdd is not started", "retry in a moment");
+        }
+        return r;
+    }
+
+    public NodeId id() {
+        return id;
+    }
+
+    public GddSettings settings() {
+        return settings;
+    }
+
+    public int restPort() {
+        return rest.port();
+    }
+
+    public String peerAddress() {
+        return runtime().node().address();
+    }
+
+    EventBus events() {
+        return events;
+    }
+
+    Supervisor supervisor() {
+        return supervisor;
+    }
+
+    BrickDaemons daemons() {
+        return daemons;
+    }
+
+    Webhooks webhooks() {
+        return webhooks;
+    }
+
+    void publish(String name, Map<String, String> data) {
+        events.publish(new Event(UUID.randomUUID().toString(), name, data, id, Instant.now()));
+    }
+
+    /** Stops the node; bricks keep serving (the next start adopts them), as glusterd leaves them. */
+    @Override
+    public synchronized void close() {
+        shutdown(false);
+    }
+
+    /** Stops the node and every process it supervises (tests, the demo). */
+    public synchronized void closeAndStopDaemons() {
+        shutdown(true);
+    }
+
+    private void shutdown(boolean stopDaemons) {
+        if (rest != null) {
+            rest.close();
+        }
+        daemons.close();
+        if (stopDaemons) {
+            supervisor.close();
+        } else {
+            supervisor.detach();
+        }
+        Runtime r = runtime;
+        if (r != null) {
+            r.close();
+        }
+        webhooks.close();
+        events.close();
+    }
+
+    static void deleteTree(Path p) {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(p)) {
+            for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(q);
+            }
+        } catch (IOException e) {
+            throw new GdException(ErrorCode.INTERNAL, "cannot delete " + p + ": " + e.getMessage(), "check the permissions");
+        }
+    }
+
+    Optional<String> storeConnect() {
+        return config.get(K_STORE);
+    }
+}
