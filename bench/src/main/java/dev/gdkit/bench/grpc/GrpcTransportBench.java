@@ -113,7 +113,8 @@ public final class GrpcTransportBench {
         InboundHandler handler = new InboundHandler() {
             @Override
             public JoinReply join(JoinRequest request) {
-                throw new UnsupportedOperationException("not benchmarked");
+                throw new dev.gdkit.api.error.GdException(dev.gdkit.api.error.ErrorCode.FAILED_PRECONDITION,
+                        "the benchmark's node admits no one", "joins are not part of this benchmark");
             }
 
             @Override

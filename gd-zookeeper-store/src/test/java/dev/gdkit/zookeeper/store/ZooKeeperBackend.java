@@ -35,12 +35,12 @@ final class ZooKeeperBackend implements StoreBackend {
     public NavigableMap<String, Versioned> snapshot(String namespace) {
         NavigableMap<String, Versioned> out = new TreeMap<>();
         try (ZooKeeperClusterStore s = (ZooKeeperClusterStore) connect(namespace)) {
-            Deque<String> todo = new ArrayDeque<>(s.curator().getChildren().forPath(ZkLayout.KV));
-            while (!todo.isEmpty()) {
-                String key = todo.pop();
+            Deque<String> pending = new ArrayDeque<>(s.curator().getChildren().forPath(ZkLayout.KV));
+            while (!pending.isEmpty()) {
+                String key = pending.pop();
                 s.get(key).ifPresent(v -> out.put(key, v));
                 for (Versioned child : s.children(key)) {
-                    todo.push(child.key());
+                    pending.push(child.key());
                 }
             }
         } catch (GdException e) {
