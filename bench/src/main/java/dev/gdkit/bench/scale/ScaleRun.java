@@ -78,6 +78,9 @@ public final class ScaleRun {
                         long s = System.nanoTime();
                         TransactionResult res = c.node(bricks.get(0)).transactions().execute(t);
                         latencies[v] = System.nanoTime() - s;
+                        if (v > 0 && v % 1000 == 0) {
+                            System.out.printf(Locale.ROOT, "  %d volumes created%n", v);
+                        }
                         if (!res.committed()) {
                             throw new IllegalStateException(name + ": " + res.error());
                         }
