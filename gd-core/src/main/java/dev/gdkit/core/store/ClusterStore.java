@@ -44,7 +44,10 @@ public interface ClusterStore extends AutoCloseable {
     /**
      * Watches {@code prefix} and everything below it. The listener first gets a CREATED event for
      * each existing key (parents before children), then {@link StoreListener#onInitialized()}, then
-     * every later change. Events of one key arrive in the order they were applied.
+     * later changes. Events of one key arrive in the order they were applied and a key's version
+     * never goes backwards; successive changes of one key may be merged into one event carrying the
+     * latest state (ZooKeeper watches say "changed" and the data is read afterwards), so a key first
+     * seen may arrive as CREATED above version 0. The in-memory store delivers every change.
      */
     Watch watch(String prefix, StoreListener listener);
 

@@ -7,7 +7,10 @@ package dev.gdkit.core.store;
 public interface StoreLock extends AutoCloseable {
     String name();
 
-    /** Whether this holder still has the lock (false after release or session loss). */
+    /**
+     * Whether this holder still has the lock: false after release or session loss, and false while
+     * the session is suspended (a disconnected holder cannot know whether its lock was given away).
+     */
     boolean isHeld();
 
     void release();

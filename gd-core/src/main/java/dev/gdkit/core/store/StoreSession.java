@@ -19,7 +19,7 @@ public interface StoreSession {
 
     /**
      * Creates a key that exists as long as this session does. Fails with
-     * {@link StoreConflictException} if the key exists.
+     * {@link StoreConflictException} if the key exists. Ephemeral keys cannot have children.
      */
     void createEphemeral(String key, byte[] value);
 

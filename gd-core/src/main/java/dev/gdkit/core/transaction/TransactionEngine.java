@@ -264,7 +264,9 @@ public final class TransactionEngine implements AutoCloseable {
     /**
      * Runs a transaction with this node as coordinator. A transaction that is invalid (see
      * {@link #validate}) or cannot get its locks throws and changes nothing; otherwise the result says
-     * how it ended and what happened on every node.
+     * how it ended and what happened on every node. When the store stays unreachable past its
+     * operation timeout the call throws {@link StoreUnavailableException}: whatever the transaction
+     * had started is then undone by recovery (this node's, or a survivor's), never left half applied.
      */
     public TransactionResult execute(Transaction t) {
         Map<String, String> previous = MDC.getCopyOfContextMap();

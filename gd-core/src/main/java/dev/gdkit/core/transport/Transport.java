@@ -23,7 +23,8 @@ import java.util.concurrent.CompletableFuture;
 public interface Transport extends AutoCloseable {
     /**
      * Starts serving {@code handler}; returns the address other nodes dial to reach this node.
-     * May be called once.
+     * May be called once; a second call throws a RuntimeException and changes nothing. A call that
+     * is in progress when the transport closes completes exceptionally with its outcome unknown.
      */
     String start(InboundHandler handler);
 
