@@ -94,7 +94,6 @@ public final class TransactionEngine implements AutoCloseable {
     private final Object lockMonitor = new Object();
     private final AtomicLong lockReleases = new AtomicLong();
     private final AtomicBoolean recovering = new AtomicBoolean();
-    private volatile Watch lockWatch;
     private volatile boolean closed;
 
     private TransactionEngine(Builder b) {
@@ -212,16 +211,8 @@ public final class TransactionEngine implements AutoCloseable {
         }
     }
 
-    /** Starts the lock watch and the recovery loop; finishes or undoes this node's own orphans first. */
+    /** Starts the recovery loop; finishes or undoes this node's own orphans first. */
     public void start() {
-        lockWatch = store.watch(StoreLayout.LOCKS, e -> {
-            if (e.type() == StoreEvent.Type.DELETED) {
-                lockReleases.incrementAndGet();
-                synchronized (lockMonitor) {
-                    lockMonitor.notifyAll();
-                }
-            }
-        });
         membership.onNodeDown(n -> {
             if (!closed) {
                 try {
@@ -252,9 +243,6 @@ public final class TransactionEngine implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        if (lockWatch != null) {
-            lockWatch.close();
-        }
         scheduler.shutdownNow();
         workers.shutdown(); // queued calls still complete: they fail at once because the engine is closed
     }
@@ -375,30 +363,48 @@ public final class TransactionEngine implements AutoCloseable {
             ops.add(StoreOp.create(StoreLayout.lock(l), t.id()));
         }
         long deadline = System.nanoTime() + lockWait.toNanos();
-        while (true) {
-            long seen = lockReleases.get();
-            try {
-                store.commit(ops);
-                return;
-            } catch (StoreConflictException e) {
-                if (!e.key().startsWith(StoreLayout.LOCKS + "/")) {
-                    throw e;
-                }
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    throw lockTimeout(t, e.key());
-                }
-                synchronized (lockMonitor) {
-                    if (lockReleases.get() == seen) {
-                        try {
-                            lockMonitor.wait(Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(left), 100)));
-                        } catch (InterruptedException ie) {
-                            Thread.currentThread().interrupt();
-                            throw new GdException(ErrorCode.LOCK_TIMEOUT, "interrupted while waiting for " + e.key(), "retry");
+        // Only a waiting coordinator watches a lock, and only the one it waits for: a pool of
+        // thousands of nodes does not wake every node on every lock change.
+        Map<String, Watch> watching = new HashMap<>();
+        try {
+            while (true) {
+                long seen = lockReleases.get();
+                try {
+                    store.commit(ops);
+                    return;
+                } catch (StoreConflictException e) {
+                    if (!e.key().startsWith(StoreLayout.LOCKS + "/")) {
+                        throw e;
+                    }
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        throw lockTimeout(t, e.key());
+                    }
+                    if (!watching.containsKey(e.key())) {
+                        watching.put(e.key(), store.watch(e.key(), ev -> {
+                            if (ev.type() == StoreEvent.Type.DELETED) {
+                                lockReleases.incrementAndGet();
+                                synchronized (lockMonitor) {
+                                    lockMonitor.notifyAll();
+                                }
+                            }
+                        }));
+                        continue; // it may have been released before the watch was in place
+                    }
+                    synchronized (lockMonitor) {
+                        if (lockReleases.get() == seen) {
+                            try {
+                                lockMonitor.wait(Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(left), 100)));
+                            } catch (InterruptedException ie) {
+                                Thread.currentThread().interrupt();
+                                throw new GdException(ErrorCode.LOCK_TIMEOUT, "interrupted while waiting for " + e.key(), "retry");
+                            }
                         }
                     }
                 }
             }
+        } finally {
+            watching.values().forEach(Watch::close);
         }
     }
 
