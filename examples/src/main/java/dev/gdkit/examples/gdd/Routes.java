@@ -274,7 +274,7 @@ final class Routes {
     /** Bricks carry their peer's id as host (loopback addresses are refused as brick hosts); show the node's address instead. */
     private VolumeInfo display(VolumeInfo v) {
         Map<String, String> hosts = new LinkedHashMap<>();
-        gdd.runtime().node().peers().forEach(p -> hosts.put(p.id().value(), p.addresses().isEmpty() ? p.name()
+        gdd.runtime().node().membership().peersView().forEach(p -> hosts.put(p.id().value(), p.addresses().isEmpty() ? p.name()
                 : ClientVolfiles.hostOf(p.addresses().get(0))));
         List<SubvolInfo> subs = v.subvols().stream().map(s -> new SubvolInfo(s.name(), s.type(), s.bricks().stream()
                 .map(b -> new BrickInfo(b.id(), b.path(), b.volumeId(), b.volumeName(), b.peerId(),

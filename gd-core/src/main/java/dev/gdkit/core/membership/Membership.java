@@ -12,6 +12,7 @@ import dev.gdkit.core.store.ClusterStore;
 import dev.gdkit.core.store.SessionState;
 import dev.gdkit.core.store.StoreConflictException;
 import dev.gdkit.core.store.StoreEvent;
+import dev.gdkit.core.store.StoreListener;
 import dev.gdkit.core.store.StoreOp;
 import dev.gdkit.core.store.Versioned;
 import dev.gdkit.core.store.Watch;
@@ -41,6 +42,7 @@ public final class Membership implements AutoCloseable {
     private final List<Consumer<NodeId>> downListeners = new CopyOnWriteArrayList<>();
     private final List<Watch> watches = new CopyOnWriteArrayList<>();
     private volatile boolean wantAlive;
+    private volatile boolean peersLoaded;
 
     public Membership(ClusterStore store, NodeId self) {
         this.store = store;
@@ -49,7 +51,17 @@ public final class Membership implements AutoCloseable {
 
     /** Starts the watches. Call once. */
     public void start() {
-        watches.add(store.watch(StoreLayout.PEERS, this::onPeerEvent));
+        watches.add(store.watch(StoreLayout.PEERS, new StoreListener() {
+            @Override
+            public void onEvent(StoreEvent event) {
+                onPeerEvent(event);
+            }
+
+            @Override
+            public void onInitialized() {
+                peersLoaded = true;
+            }
+        }));
         watches.add(store.watch(StoreLayout.ALIVE, this::onAliveEvent));
         store.session().addStateListener(s -> {
             if (s == SessionState.CONNECTED && wantAlive) {
@@ -159,6 +171,18 @@ public final class Membership implements AutoCloseable {
                 .map(v -> Json.read(v.value(), PeerRecord.class))
                 .map(this::toPeer)
                 .toList();
+    }
+
+    /**
+     * Every peer as this node's watch-fed view has it, without a store read once the view has
+     * loaded (before that, {@link #peers()}). The view lags the store by the watch's delay: use it
+     * on hot paths whose commits are conditional anyway, {@link #peers()} where a fresh list matters.
+     */
+    public List<Peer> peersView() {
+        if (!peersLoaded) {
+            return peers();
+        }
+        return peers.values().stream().sorted(java.util.Comparator.comparing(PeerRecord::id)).map(this::toPeer).toList();
     }
 
     /** Marks a peer as left: it can no longer run steps. */

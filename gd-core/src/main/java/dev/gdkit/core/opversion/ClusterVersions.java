@@ -1,5 +1,8 @@
 package dev.gdkit.core.opversion;
 
+import com.google.common.base.Suppliers;
+import java.util.function.Supplier;
+
 import dev.gdkit.api.error.ErrorCode;
 import dev.gdkit.api.error.GdException;
 import dev.gdkit.api.model.OpVersion;
@@ -48,32 +51,40 @@ public final class ClusterVersions {
     public Snapshot read() {
         Versioned info = store.get(StoreLayout.CLUSTER_INFO).orElseThrow(() -> new GdException(ErrorCode.FAILED_PRECONDITION,
                 "this node is not part of a cluster yet", "bootstrap a cluster or join one first"));
-        List<PeerRecord> peers = store.children(StoreLayout.PEERS).stream().map(v -> Json.read(v.value(), PeerRecord.class))
-                .filter(p -> p.state() != PeerState.LEFT).toList();
+        // the members are read only when a decision needs them (a raise, a lowering, a join), which
+        // keeps an ordinary volume change from listing every peer; every such decision commits
+        // conditionally on infoVersion, so a member admitted meanwhile makes it plan again
+        Supplier<List<PeerRecord>> peers = Suppliers.memoize(() -> store.children(StoreLayout.PEERS).stream()
+                .map(v -> Json.read(v.value(), PeerRecord.class)).filter(p -> p.state() != PeerState.LEFT).toList());
         return new Snapshot(Json.read(info.value(), ClusterInfo.class), info.version(), peers);
     }
 
-    /** A reading of the cluster's versions. */
-    public record Snapshot(ClusterInfo info, int infoVersion, List<PeerRecord> peers) {
+    /** A reading of the cluster's versions; the members are read on first use. */
+    public record Snapshot(ClusterInfo info, int infoVersion, Supplier<List<PeerRecord>> peerSource) {
+        /** The members (not LEFT), read from the store the first time they are asked for. */
+        public List<PeerRecord> peers() {
+            return peerSource.get();
+        }
+
         public OpVersion clusterVersion() {
             return OpVersion.of(info.opVersion());
         }
 
         /** {@code cluster.max-op-version}: the lowest maximum among members. */
         public OpVersion maxOpVersion() {
-            return peers.stream().map(p -> OpVersion.of(p.maxOpVersion())).min(Comparator.naturalOrder())
+            return peers().stream().map(p -> OpVersion.of(p.maxOpVersion())).min(Comparator.naturalOrder())
                     .orElse(clusterVersion());
         }
 
         /** The highest minimum among members: the cluster never runs below it. */
         public OpVersion floor() {
-            return peers.stream().map(p -> OpVersion.of(p.minOpVersion())).max(Comparator.naturalOrder())
+            return peers().stream().map(p -> OpVersion.of(p.minOpVersion())).max(Comparator.naturalOrder())
                     .orElse(OpVersion.MIN);
         }
 
         /** Members whose maximum is below {@code v}, as "id (max N)". */
         public List<String> blockers(OpVersion v) {
-            return peers.stream().filter(p -> p.maxOpVersion() < v.value())
+            return peers().stream().filter(p -> p.maxOpVersion() < v.value())
                     .sorted(Comparator.comparing(PeerRecord::id))
                     .map(p -> p.name() + " (supports at most " + p.maxOpVersion() + ")").toList();
         }

@@ -29,8 +29,15 @@ public final class VolfileDir {
         this.log = log;
     }
 
-    /** The record of a volfile backup. */
-    public record Backup(String volume, boolean existed) {
+    /**
+     * The record of a volfile replacement: whether the folder existed and which files it held
+     * before. The old versions of the files the replacement changed or removed are kept as hard
+     * links next to the record, so a backup costs no copy.
+     */
+    public record Backup(String volume, boolean existed, List<String> before) {
+        public Backup {
+            before = before == null ? List.of() : List.copyOf(before);
+        }
     }
 
     public Path dir(String volume) {
@@ -77,40 +84,53 @@ public final class VolfileDir {
     private List<String> write(String txnId, String volume, List<Volfile> files) throws IOException {
         String record = "volfiles-" + volume;
         Path d = dir(volume);
-        Path backup = log.dir(txnId).resolve(record + ".files");
+        List<String> before = list(volume);
+        // what changes: files whose bytes differ or that are new, and files that go
+        List<Volfile> writes = new ArrayList<>();
+        for (Volfile f : files) {
+            Path target = d.resolve(f.fileName());
+            if (!Files.exists(target) || !Arrays.equals(Files.readAllBytes(target), f.text().getBytes(StandardCharsets.UTF_8))) {
+                writes.add(f);
+            }
+        }
+        Set<String> keep = files.stream().map(Volfile::fileName).collect(Collectors.toSet());
+        List<String> removes = before.stream().filter(f -> !keep.contains(f)).toList();
+        List<String> changed = new ArrayList<>();
+        if (writes.isEmpty() && removes.isEmpty() && (files.isEmpty() || Files.isDirectory(d))) {
+            return changed;
+        }
         if (log.read(txnId, record, Backup.class).isEmpty()) {
-            boolean existed = Files.isDirectory(d);
-            Files.createDirectories(backup);
-            if (existed) {
-                for (String f : list(volume)) {
-                    Files.copy(d.resolve(f), backup.resolve(f), StandardCopyOption.REPLACE_EXISTING);
+            // the old version of every file about to change or go, linked (not copied) beside the record
+            Path backup = Files.createDirectories(log.dir(txnId).resolve(record + ".files"));
+            Set<String> existing = Set.copyOf(before);
+            for (String name : java.util.stream.Stream.concat(writes.stream().map(Volfile::fileName), removes.stream()).toList()) {
+                if (existing.contains(name)) {
+                    Path saved = backup.resolve(name);
+                    Files.deleteIfExists(saved);
+                    try {
+                        Files.createLink(saved, d.resolve(name));
+                    } catch (UnsupportedOperationException | IOException e) {
+                        Files.copy(d.resolve(name), saved, StandardCopyOption.REPLACE_EXISTING);
+                    }
                 }
             }
-            log.write(txnId, record, new Backup(volume, existed));
+            log.write(txnId, record, new Backup(volume, Files.isDirectory(d), before));
         }
-        List<String> changed = new ArrayList<>();
         if (files.isEmpty()) {
             deleteDir(d);
+            changed.addAll(before);
             return changed;
         }
         Files.createDirectories(d);
-        for (Volfile f : files) {
-            Path target = d.resolve(f.fileName());
-            byte[] bytes = f.text().getBytes(StandardCharsets.UTF_8);
-            if (Files.exists(target) && Arrays.equals(Files.readAllBytes(target), bytes)) {
-                continue;
-            }
+        for (Volfile f : writes) {
             Path tmp = d.resolve(f.fileName() + ".tmp");
-            Files.write(tmp, bytes);
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Files.write(tmp, f.text().getBytes(StandardCharsets.UTF_8));
+            Files.move(tmp, d.resolve(f.fileName()), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             changed.add(f.fileName());
         }
-        Set<String> keep = files.stream().map(Volfile::fileName).collect(Collectors.toSet());
-        for (String f : list(volume)) {
-            if (!keep.contains(f)) {
-                Files.deleteIfExists(d.resolve(f));
-                changed.add(f);
-            }
+        for (String f : removes) {
+            Files.deleteIfExists(d.resolve(f));
+            changed.add(f);
         }
         return changed;
     }
@@ -123,13 +143,23 @@ public final class VolfileDir {
             return;
         }
         Path d = dir(volume);
-        deleteDir(d);
-        if (b.existed()) {
+        if (!b.existed()) {
+            deleteDir(d);
+        } else {
             Files.createDirectories(d);
+            Set<String> before = Set.copyOf(b.before());
+            for (String f : list(volume)) {
+                if (!before.contains(f)) {
+                    Files.deleteIfExists(d.resolve(f));
+                }
+            }
             Path backup = log.dir(txnId).resolve(record + ".files");
-            try (Stream<Path> s = Files.list(backup)) {
-                for (Path f : s.toList()) {
-                    Files.copy(f, d.resolve(f.getFileName().toString()), StandardCopyOption.REPLACE_EXISTING);
+            if (Files.isDirectory(backup)) {
+                try (Stream<Path> s = Files.list(backup)) {
+                    for (Path f : s.toList()) {
+                        Files.move(f, d.resolve(f.getFileName().toString()), StandardCopyOption.REPLACE_EXISTING,
+                                StandardCopyOption.ATOMIC_MOVE);
+                    }
                 }
             }
         }

@@ -80,6 +80,8 @@ public final class VolumePlugin implements Plugin {
     private final Object brickLock = new Object();
     private final java.time.Duration undoGrace;
     private volatile ClusterStore store;
+    private static final long PRUNE_INTERVAL_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
+    private final java.util.concurrent.atomic.AtomicLong lastPrune = new java.util.concurrent.atomic.AtomicLong();
 
     private VolumePlugin(Builder b) {
         this.workdir = b.workdir.toAbsolutePath().normalize();
@@ -352,7 +354,11 @@ public final class VolumePlugin implements Plugin {
 
     private void prune() {
         ClusterStore s = store;
-        if (s == null) {
+        long now = System.nanoTime();
+        long last = lastPrune.get();
+        // each old record costs a store read: look at most once per interval (the grace, at most a minute)
+        long interval = Math.min(undoGrace.toNanos(), PRUNE_INTERVAL_NANOS);
+        if (s == null || (last != 0 && now - last < interval) || !lastPrune.compareAndSet(last, now)) {
             return;
         }
         try {

@@ -924,7 +924,7 @@ public final class VolumeService {
     }
 
     private List<NodeId> members() {
-        return node.membership().peers().stream().filter(p -> p.state() != PeerState.LEFT).map(Peer::id).sorted().toList();
+        return node.membership().peersView().stream().filter(p -> p.state() != PeerState.LEFT).map(Peer::id).sorted().toList();
     }
 
     private static List<NodeId> brickNodes(List<Brick> bricks) {

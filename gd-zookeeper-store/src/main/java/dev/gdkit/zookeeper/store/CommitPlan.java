@@ -58,20 +58,44 @@ final class CommitPlan {
     private final StatReader reader;
     private final ZkLayout layout;
     private final List<ACL> acl;
+    private final java.util.function.Predicate<String> knownParent;
 
-    private CommitPlan(StatReader reader, ZkLayout layout, List<ACL> acl) {
+    private CommitPlan(StatReader reader, ZkLayout layout, List<ACL> acl, java.util.function.Predicate<String> knownParent) {
         this.reader = reader;
         this.layout = layout;
         this.acl = acl;
+        this.knownParent = knownParent;
     }
 
     static CommitPlan build(List<StoreOp> ops, boolean ephemeral, ZkLayout layout, List<ACL> acl, StatReader reader)
             throws KeeperException, InterruptedException {
-        CommitPlan plan = new CommitPlan(reader, layout, acl);
+        return build(ops, ephemeral, layout, acl, reader, k -> false);
+    }
+
+    /**
+     * Plans with {@code knownParent} naming parents seen to exist before, which are not read again:
+     * when one has gone since, the create below it fails with NONODE, which classifies as a retry
+     * (the caller then plans again without the hint).
+     */
+    static CommitPlan build(List<StoreOp> ops, boolean ephemeral, ZkLayout layout, List<ACL> acl, StatReader reader,
+                            java.util.function.Predicate<String> knownParent) throws KeeperException, InterruptedException {
+        CommitPlan plan = new CommitPlan(reader, layout, acl, knownParent);
         for (StoreOp op : ops) {
             plan.add(op, ephemeral);
         }
         return plan;
+    }
+
+    /** The parents this plan found or made to exist, for the next plans' hint once the commit applied. */
+    List<String> parentsAfter() {
+        List<String> out = new ArrayList<>();
+        for (Step st : steps) {
+            if (st.role() == Role.CREATE || st.role() == Role.PUT_CREATE || st.role() == Role.PUT_SET || st.role() == Role.IMPLICIT_PARENT) {
+                List<String> p = prefixes(st.key());
+                out.addAll(p.subList(0, p.size() - 1));
+            }
+        }
+        return out;
     }
 
     List<Step> steps() {
@@ -151,6 +175,9 @@ final class CommitPlan {
         List<String> prefixes = prefixes(key);
         for (int i = 0; i < prefixes.size() - 1; i++) {
             String parent = prefixes.get(i);
+            if (!view.containsKey(parent) && knownParent.test(parent)) {
+                continue;
+            }
             if (!exists(parent)) {
                 steps.add(new Step(create(layout.kvPath(parent), new byte[0], CreateMode.PERSISTENT), Role.IMPLICIT_PARENT, key, parent));
                 view.put(parent, Optional.of(new Stat()));

@@ -62,6 +62,7 @@ public final class ZooKeeperClusterStore implements ClusterStore {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,100}");
     private static final int MAX_PLAN_ATTEMPTS = 64;
 
+    private static final int MAX_KNOWN_PARENTS = 10_000;
     private final Settings settings;
     private final ZkLayout layout;
     private final CuratorFramework client;
@@ -69,6 +70,8 @@ public final class ZooKeeperClusterStore implements ClusterStore {
     private final ZkSession session;
     private final Set<AutoCloseable> resources = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Parents seen to exist after a commit: later commits under them skip reading them (see CommitPlan). */
+    private final Set<String> knownParents = ConcurrentHashMap.newKeySet();
 
     /** The validated configuration of a store client. */
     public record Settings(String connectString, String namespace, String root, Duration sessionTimeout,
@@ -264,7 +267,11 @@ public final class ZooKeeperClusterStore implements ClusterStore {
             ZooKeeper zk = awaitConnection(what, deadline);
             CommitPlan plan;
             try {
-                plan = CommitPlan.build(ops, ephemeral, layout, acls.getDefaultAcl(), key -> zk.exists(layout.kvPath(key), false));
+                if (attempt > 1) {
+                    knownParents.clear();
+                }
+                plan = CommitPlan.build(ops, ephemeral, layout, acls.getDefaultAcl(), key -> zk.exists(layout.kvPath(key), false),
+                        knownParents::contains);
             } catch (KeeperException e) {
                 if (isConnectionProblem(e.code())) {
                     retryPause(what, deadline, e);
@@ -297,6 +304,10 @@ public final class ZooKeeperClusterStore implements ClusterStore {
             } catch (InterruptedException e) {
                 throw new StoreUnavailableException("interrupted while " + what + "; the commit may or may not have been applied", true, e);
             }
+            if (knownParents.size() > MAX_KNOWN_PARENTS) {
+                knownParents.clear();
+            }
+            knownParents.addAll(plan.parentsAfter());
             return revisionOf(results);
         }
     }
@@ -392,6 +403,7 @@ public final class ZooKeeperClusterStore implements ClusterStore {
 
     @Override
     public void deleteTree(String key) {
+        knownParents.clear();
         StoreKeys.check(key);
         call("deleting the tree '" + key + "'", zk -> {
             deleteRecursive(zk, layout.kvPath(key));

@@ -52,6 +52,21 @@ class ZooKeeperClusterStoreTest {
     }
 
     @Test
+    void aParentRememberedAsExistingButDeletedByAnotherNodeIsMadeAgain() {
+        try (ZooKeeperClusterStore a = open("parents"); ZooKeeperClusterStore b = open("parents")) {
+            a.put("volumes/v1/bricks/b1", "x");
+            // a now skips reading volumes/v1/bricks before creating under it; b removes the whole tree
+            b.deleteTree("volumes");
+            a.commit(java.util.List.of(dev.gdkit.core.store.StoreOp.create("volumes/v1/bricks/b2", "y".getBytes(StandardCharsets.UTF_8))));
+            assertThat(b.get("volumes/v1/bricks/b2")).hasValueSatisfying(v -> assertThat(v.valueAsString()).isEqualTo("y"));
+            assertThat(b.get("volumes/v1/bricks/b1")).isEmpty();
+            a.put("volumes/v1/bricks/b3", "z");
+            assertThat(b.children("volumes/v1/bricks")).extracting(dev.gdkit.core.store.Versioned::key)
+                    .containsExactlyInAnyOrder("volumes/v1/bricks/b2", "volumes/v1/bricks/b3");
+        }
+    }
+
+    @Test
     void rootIsConfigurable() throws Exception {
         try (ZooKeeperClusterStore s = ZooKeeperClusterStore.builder().connectString(server.connectString()).namespace("c")
                 .root("product-x").build()) {

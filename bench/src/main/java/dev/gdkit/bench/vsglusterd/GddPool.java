@@ -1,0 +1,215 @@
+package dev.gdkit.bench.vsglusterd;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * N gdd processes (the reference daemon in examples/) on 127.1.1.1..N, each with its own work
+ * directory, driven through their GlusterD2-style REST API: the way gdcli drives them, with an
+ * HTTP client kept open per client thread.
+ */
+final class GddPool implements Pool {
+    private static final Duration OP_TIMEOUT = Duration.ofMinutes(5);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final Path base;
+    private final Path jar;
+    private final List<String> jvmFlags;
+    private final int restPort;
+    private final List<Process> processes = new ArrayList<>();
+    private final HttpClient admin = http();
+    private final Map<String, String> peerIds = new HashMap<>();
+    private int nodes;
+
+    GddPool(Path base, Path jar, List<String> jvmFlags, int restPort) {
+        this.base = base;
+        this.jar = jar;
+        this.jvmFlags = List.copyOf(jvmFlags);
+        this.restPort = restPort;
+    }
+
+    @Override
+    public String system() {
+        return "gdd";
+    }
+
+    private static HttpClient http() {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    private String url(int node, String path) {
+        return "http://127.1.1." + node + ":" + restPort + path;
+    }
+
+    @Override
+    public void startDaemons(int n) throws Exception {
+        this.nodes = n;
+        Procs.deleteTree(base);
+        for (int i = 1; i <= n; i++) {
+            Path wd = base.resolve("node" + i);
+            Files.createDirectories(wd);
+            List<String> cmd = new ArrayList<>();
+            cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            cmd.addAll(jvmFlags);
+            cmd.addAll(List.of("-cp", jar.toString(), "dev.gdkit.examples.gdd.GddMain", "--listen", "127.1.1." + i,
+                    "--workdir", wd.toString(), "--rest-port", Integer.toString(restPort),
+                    "--peer-port", Integer.toString(restPort + 1), "--store-port", Integer.toString(restPort + 2)));
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(base.resolve("gdd" + i + ".log").toFile());
+            pb.environment().put("GD_LOG_LEVEL", "WARN");
+            processes.add(pb.start());
+        }
+        for (int i = 1; i <= n; i++) {
+            int node = i;
+            Process p = processes.get(i - 1);
+            Procs.await("gdd " + node + "'s REST API", Duration.ofMinutes(3), () -> {
+                if (!p.isAlive()) {
+                    throw new IllegalStateException("gdd " + node + " exited; see " + base.resolve("gdd" + node + ".log"));
+                }
+                try {
+                    return call(admin, "GET", url(node, "/v1/version"), null) != null;
+                } catch (IOException | OpFailed e) {
+                    return false;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            });
+        }
+    }
+
+    @Override
+    public void formPool() throws Exception {
+        for (int i = 2; i <= nodes; i++) {
+            ObjectNode body = JSON.createObjectNode();
+            body.putArray("addresses").add("127.1.1." + i + ":" + restPort);
+            call(admin, "POST", url(1, "/v1/peers"), body);
+        }
+        Procs.await("every gdd peer in the pool and online", OP_TIMEOUT, () -> {
+            try {
+                JsonNode peers = call(admin, "GET", url(1, "/v1/peers"), null);
+                int online = 0;
+                for (JsonNode p : peers) {
+                    online += p.path("online").asBoolean() ? 1 : 0;
+                }
+                return online >= nodes;
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        for (JsonNode p : call(admin, "GET", url(1, "/v1/peers"), null)) {
+            peerIds.put(p.path("name").asText(), p.path("id").asText());
+        }
+    }
+
+    @Override
+    public void createVolume(String volume, List<String> brickDirs) throws Exception {
+        ObjectNode body = JSON.createObjectNode().put("name", volume).put("transport", "tcp").put("force", true);
+        ObjectNode sv = body.putArray("subvols").addObject().put("type", "distribute");
+        ArrayNode bricks = sv.putArray("bricks");
+        for (int i = 1; i <= nodes; i++) {
+            String id = peerIds.get("127.1.1." + i);
+            if (id == null) {
+                throw new IllegalStateException("no peer named 127.1.1." + i + " in " + peerIds);
+            }
+            bricks.addObject().put("peerid", id).put("path", brickDirs.get(i - 1));
+        }
+        body.putObject("flags").put("create-brick-dir", true);
+        call(admin, "POST", url(1, "/v1/volumes"), body);
+    }
+
+    @Override
+    public void startVolume(String volume) throws Exception {
+        call(admin, "POST", url(1, "/v1/volumes/" + volume + "/start"), JSON.createObjectNode());
+    }
+
+    @Override
+    public void stopVolume(String volume) throws Exception {
+        call(admin, "POST", url(1, "/v1/volumes/" + volume + "/stop"), null);
+    }
+
+    @Override
+    public void deleteVolume(String volume) throws Exception {
+        call(admin, "DELETE", url(1, "/v1/volumes/" + volume), null);
+    }
+
+    @Override
+    public Client client(int node) {
+        HttpClient http = http();
+        return new Client() {
+            @Override
+            public void setOption(String volume, String key, String value) throws Exception {
+                ObjectNode body = JSON.createObjectNode().put("allow-advanced-options", true);
+                body.putObject("options").put(key, value);
+                call(http, "POST", url(node, "/v1/volumes/" + volume + "/options"), body);
+            }
+
+            @Override
+            public void close() {
+                // java.net.http.HttpClient frees its connections when it is no longer referenced (Java 17)
+            }
+        };
+    }
+
+    /** Sends one request; the parsed answer on 2xx, else {@link OpFailed} with gdd's error text. */
+    private static JsonNode call(HttpClient http, String method, String url, JsonNode body) throws IOException, InterruptedException, OpFailed {
+        HttpRequest.BodyPublisher pub = body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body));
+        HttpRequest req = HttpRequest.newBuilder(URI.create(url)).timeout(OP_TIMEOUT).header("Content-Type", "application/json")
+                .method(method, pub).build();
+        HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() / 100 != 2) {
+            throw new OpFailed("gdd " + method + " " + url + ": HTTP " + r.statusCode() + " " + r.body());
+        }
+        return r.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(r.body());
+    }
+
+    @Override
+    public Path volfileDir(int node, String volume) {
+        return base.resolve("node" + node).resolve("vols").resolve(volume);
+    }
+
+    @Override
+    public List<Long> daemonPids() {
+        return processes.stream().map(Process::pid).toList();
+    }
+
+    @Override
+    public void close() {
+        processes.forEach(Process::destroy);
+        for (Process p : processes) {
+            try {
+                if (!p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        processes.clear();
+        // bricks keep running when gdd stops (as with glusterd): stop them by their pid files
+        try (var s = Files.walk(base)) {
+            s.filter(p -> p.toString().endsWith(".pid")).forEach(f -> {
+                try {
+                    Procs.kill(Long.parseLong(Files.readString(f).strip()));
+                } catch (IOException | NumberFormatException e) {
+                    // not a pid
+                }
+            });
+        } catch (IOException e) {
+            // nothing started
+        }
+    }
+}
