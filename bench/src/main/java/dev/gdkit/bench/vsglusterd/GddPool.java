@@ -69,6 +69,8 @@ final class GddPool implements Pool {
                     "--peer-port", Integer.toString(restPort + 1), "--store-port", Integer.toString(restPort + 2)));
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(base.resolve("gdd" + i + ".log").toFile());
             pb.environment().put("GD_LOG_LEVEL", "WARN");
+            // as bin/gdd runs it: fewer glibc malloc arenas for a JVM's many threads
+            pb.environment().put("MALLOC_ARENA_MAX", "2");
             processes.add(pb.start());
         }
         for (int i = 1; i <= n; i++) {

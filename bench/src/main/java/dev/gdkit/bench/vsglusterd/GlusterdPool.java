@@ -46,6 +46,8 @@ final class GlusterdPool implements Pool {
         this.nodes = n;
         Procs.deleteTree(base);
         Files.createDirectories(base.resolve("logs"));
+        // all N at once, as gdd's are started (each glusterd command returns once its daemon runs)
+        List<Process> starting = new ArrayList<>();
         for (int i = 1; i <= n; i++) {
             Path wd = base.resolve("wd" + i);
             Files.createDirectories(base.resolve("run" + i));
@@ -54,13 +56,23 @@ final class GlusterdPool implements Pool {
             if (Files.isDirectory(groups)) {
                 Procs.run(Duration.ofSeconds(30), List.of("cp", "-r", groups.toString(), wd.resolve("groups").toString()));
             }
-            Procs.run(Duration.ofSeconds(60), List.of("glusterd", "--pid-file=" + base.resolve("glusterd_" + i + ".pid"),
+        }
+        for (int i = 1; i <= n; i++) {
+            Path wd = base.resolve("wd" + i);
+            starting.add(new ProcessBuilder("glusterd", "--pid-file=" + base.resolve("glusterd_" + i + ".pid"),
                     "--xlator-option", "management.working-directory=" + wd,
                     "--xlator-option", "management.transport.socket.bind-address=" + address(i),
                     "--xlator-option", "management.run-directory=" + base.resolve("run" + i),
                     "--xlator-option", "management.glusterd-sockfile=" + socket(i),
                     "--xlator-option", "management.logging-directory=" + base.resolve("logs"),
-                    "--log-file=" + base.resolve("logs").resolve("glusterd" + i + ".log")));
+                    "--log-file=" + base.resolve("logs").resolve("glusterd" + i + ".log"))
+                    .redirectErrorStream(true).redirectOutput(base.resolve("logs").resolve("start" + i + ".out").toFile()).start());
+        }
+        for (int i = 0; i < n; i++) {
+            Process p = starting.get(i);
+            if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new IOException("glusterd " + (i + 1) + " did not start; see " + base.resolve("logs"));
+            }
         }
         for (int i = 1; i <= n; i++) {
             int node = i;

@@ -98,7 +98,8 @@ final class Report {
             g.setColor(new Color(225, 225, 225));
             g.drawLine(left, y, left + pw, y);
             g.setColor(Color.BLACK);
-            g.drawString(fmt(Math.pow(10, e)) + " ms", 10, y + 4);
+            double tick = Math.pow(10, e);
+            g.drawString((tick >= 1 ? String.format(Locale.ROOT, "%,.0f", tick) : String.format(Locale.ROOT, "%.2f", tick)) + " ms", 10, y + 4);
         }
         for (int i = 0; i < sizes.size(); i++) {
             int x = xOf(i, sizes.size(), left, pw);
@@ -126,7 +127,7 @@ final class Report {
                         g.drawLine(px, py, x, y);
                     }
                     if (m == Metric.SET_P50_MS) {
-                        g.drawString(fmt(v.get()) + " ms", x + 6, y - 6);
+                        g.drawString(String.format(Locale.ROOT, "%.1f ms", v.get()), x + 6, y - 6);
                     }
                     px = x;
                     py = y;

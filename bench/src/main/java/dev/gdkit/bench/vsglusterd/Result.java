@@ -12,8 +12,9 @@ record Result(String system, int nodes, Metric metric, double value) {
 
     /** The figures the run reports, with their unit and which way is better. */
     enum Metric {
-        STARTUP_S("daemons start, until every API answers", "s", true),
-        FORMATION_S("pool formation (peer adds until all connected)", "s", true),
+        FORMATION_S("pool formation: N daemons started, peered, all connected", "s", true),
+        STARTUP_S("  of which: daemons start, until every API answers", "s", true),
+        PEERING_S("  of which: peer adds until node 1 sees all connected", "s", true),
         CREATE_S("volume create, one brick per node", "s", true),
         SET_P50_MS("volume set p50", "ms", true),
         SET_P99_MS("volume set p99", "ms", true),

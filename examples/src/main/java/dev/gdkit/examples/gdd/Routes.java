@@ -397,9 +397,10 @@ final class Routes {
             throw GdException.invalid("no options to set", "give \"options\": {\"key\": \"value\"}");
         }
         checkOptions(req.options());
-        timed("volume-set", () -> gdd.runtime().volumes().setOptions(name, req.options()));
+        Volume after = timed("volume-set", () -> gdd.runtime().volumes().setOptions(name, req.options()));
         gdd.publish("volume-option-set", Map.of("volume", name, "keys", String.join(",", req.options().keySet())));
-        return ok(info(name));
+        // the volume as the set committed it: no second round of store reads for the answer
+        return ok(display(VolumeInfo.of(after)));
     }
 
     private Reply resetOptions(Call c) {

@@ -81,6 +81,14 @@ public final class VolfileDir {
         }
     }
 
+    /**
+     * Makes the volume's folder hold exactly {@code files} without keeping any backup: for callers
+     * that can recreate the old files themselves. Returns the names of files added, changed or removed.
+     */
+    public List<String> write(String volume, List<Volfile> files) throws IOException {
+        return write(null, volume, files);
+    }
+
     private List<String> write(String txnId, String volume, List<Volfile> files) throws IOException {
         String record = "volfiles-" + volume;
         Path d = dir(volume);
@@ -99,7 +107,7 @@ public final class VolfileDir {
         if (writes.isEmpty() && removes.isEmpty() && (files.isEmpty() || Files.isDirectory(d))) {
             return changed;
         }
-        if (log.read(txnId, record, Backup.class).isEmpty()) {
+        if (txnId != null && log.read(txnId, record, Backup.class).isEmpty()) {
             // the old version of every file about to change or go, linked (not copied) beside the record
             Path backup = Files.createDirectories(log.dir(txnId).resolve(record + ".files"));
             Set<String> existing = Set.copyOf(before);

@@ -25,6 +25,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -66,6 +67,13 @@ public final class VolumePlugin implements Plugin {
     static final String CTX_BRICKS = "brick-ids";
     static final String CTX_OPVERSION = "op-version";
     static final String CTX_AUTH = "auth";
+    /**
+     * The volume before the transaction and the op-version it was rendered at. When set, the
+     * volfile step keeps no backup: its undo renders this volume again (volgen is deterministic),
+     * which costs no file copies, links or undo records on the step's path.
+     */
+    static final String CTX_VOLUME_BEFORE = "volume-before";
+    static final String CTX_OPVERSION_BEFORE = "op-version-before";
 
     private static final Logger LOG = LoggerFactory.getLogger(VolumePlugin.class);
 
@@ -242,13 +250,19 @@ public final class VolumePlugin implements Plugin {
     }
 
     private void writeVolfiles(StepContext ctx) throws Exception {
-        prune();
         Volume v = ctx.get(CTX_VOLUME_AFTER).map(j -> Json.read(j.getBytes(StandardCharsets.UTF_8), Volume.class)).orElse(volume(ctx));
-        List<Volfile> mine = render(ctx, v).stream().filter(f -> f.placement().belongsOn(ctx.node())).toList();
+        boolean rerenderUndo = ctx.get(CTX_VOLUME_BEFORE).isPresent();
+        if (!rerenderUndo) {
+            prune();
+        }
+        List<Volfile> mine = mine(ctx, v, ctx.require(CTX_OPVERSION));
         List<String> changed;
         try {
-            changed = volfiles.replace(ctx.txnId(), v.name(), mine);
+            changed = rerenderUndo ? volfiles.write(v.name(), mine) : volfiles.replace(ctx.txnId(), v.name(), mine);
         } catch (IOException e) {
+            if (rerenderUndo) {
+                restoreVolfiles(ctx);
+            }
             throw new GdException(ErrorCode.FAILED_PRECONDITION, "cannot write the volfiles of volume " + v.name() + " into "
                     + volfiles.dir(v.name()) + " on node " + ctx.node() + ": " + e.getClass().getSimpleName() + " " + e.getMessage(),
                     "make sure the node's work directory is writable and " + volfiles.dir(v.name()) + " is not taken by a file");
@@ -258,13 +272,24 @@ public final class VolumePlugin implements Plugin {
                 daemons.volfilesChanged(v, changed);
             } catch (Exception e) {
                 // a failed run must leave nothing behind on this node: the old files go back
-                volfiles.restore(ctx.txnId(), v.name());
+                restoreVolfiles(ctx);
                 throw e;
             }
         }
     }
 
+    private List<Volfile> mine(StepContext ctx, Volume v, String opVersion) {
+        return render(ctx, v, opVersion).stream().filter(f -> f.placement().belongsOn(ctx.node())).toList();
+    }
+
     private void restoreVolfiles(StepContext ctx) throws Exception {
+        Optional<String> before = ctx.get(CTX_VOLUME_BEFORE);
+        if (before.isPresent()) {
+            // the files as the volume was: rendered again, exactly what the last committed change wrote
+            Volume old = Json.read(before.get().getBytes(StandardCharsets.UTF_8), Volume.class);
+            volfiles.write(old.name(), mine(ctx, old, ctx.require(CTX_OPVERSION_BEFORE)));
+            return;
+        }
         Volume v = volume(ctx);
         volfiles.restore(ctx.txnId(), v.name());
     }
@@ -335,8 +360,12 @@ public final class VolumePlugin implements Plugin {
 
     /** Renders the volume as the service asked (op-version, credentials, this node's work directory). */
     List<Volfile> render(StepContext ctx, Volume v) {
+        return render(ctx, v, ctx.require(CTX_OPVERSION));
+    }
+
+    private List<Volfile> render(StepContext ctx, Volume v, String opVersion) {
         String[] auth = ctx.require(CTX_AUTH).split(":", 2);
-        VolgenRequest req = VolgenRequest.builder(v).clusterOpVersion(OpVersion.of(Integer.parseInt(ctx.require(CTX_OPVERSION))))
+        VolgenRequest req = VolgenRequest.builder(v).clusterOpVersion(OpVersion.of(Integer.parseInt(opVersion)))
                 .credentials(auth[0], auth[1]).workdir(workdir.toString()).build();
         return volgen.generate(req).files();
     }

@@ -57,6 +57,8 @@ public final class VolumeService {
     private static final Logger LOG = LoggerFactory.getLogger(VolumeService.class);
     private static final int CONFLICT_RETRIES = 5;
 
+    private final com.google.common.cache.Cache<String, String> authByVolumeId = com.google.common.cache.CacheBuilder.newBuilder()
+            .maximumSize(4096).build();
     private final GdNode node;
     private final VolumePlugin plugin;
     private final OptionCatalog catalog;
@@ -478,12 +480,14 @@ public final class VolumeService {
         List<StoreOp> usage = versions.usageChanged(snap, v.name(), before.version(), now.version(), now.what());
         OpVersion renderAt = versionAfter(snap, usage);
         Volume after = v.withOptions(merged);
-        String auth = auth(v.name());
+        String auth = auth(v);
         List<Volfile> old = render(v, snap.clusterVersion(), auth);
         List<Volfile> fresh = render(after, renderAt, auth);
         List<NodeId> changed = members().stream().filter(n -> !placed(old, n).equals(placed(fresh, n))).toList();
         Transaction.Builder t = Transaction.builder(op).lock(VolumeKeys.lock(v.name())).context(VolumePlugin.CTX_VOLUME, json(after))
-                .context(VolumePlugin.CTX_OPVERSION, renderAt.toString()).context(VolumePlugin.CTX_AUTH, auth);
+                .context(VolumePlugin.CTX_OPVERSION, renderAt.toString()).context(VolumePlugin.CTX_AUTH, auth)
+                // undone by rendering the volume as it was: no backups on the nodes' disks
+                .context(VolumePlugin.CTX_VOLUME_BEFORE, json(v)).context(VolumePlugin.CTX_OPVERSION_BEFORE, snap.clusterVersion().toString());
         if (!changed.isEmpty()) {
             t.step(VolumePlugin.WRITE_VOLFILES, changed);
         }
@@ -798,7 +802,7 @@ public final class VolumeService {
             RemoveBrickTask task = task(name);
             java.util.Set<Brick> leaving = new java.util.HashSet<>(v.bricks().stream().filter(b -> task.brickIds().contains(b.id())).toList());
             Volume after = withoutSets(v, VolumeRules.layoutOf(v), leaving);
-            String auth = auth(name);
+            String auth = auth(v);
             OpVersion at = versions.read().clusterVersion();
             render(after, at, auth);
             run(Transaction.builder("volume-remove-brick-commit").lock(VolumeKeys.lock(name)).context(VolumePlugin.CTX_VOLUME, json(v))
@@ -838,7 +842,7 @@ public final class VolumeService {
             throw new GdException(ErrorCode.FAILED_PRECONDITION, "a remove-brick is running on volume " + name,
                     "commit or stop it before changing the volume's bricks");
         }
-        String auth = auth(name);
+        String auth = auth(after);
         OpVersion at = versions.read().clusterVersion();
         render(after, at, auth);
         Transaction.Builder t = Transaction.builder(op).lock(VolumeKeys.lock(name)).context(VolumePlugin.CTX_VOLUME, json(after))
@@ -893,6 +897,15 @@ public final class VolumeService {
                 .workdir(plugin.workdir().toString()).build()).files();
     }
 
+    /** A volume's client credentials: made once at create and never changed, so kept per volume id after the first read. */
+    private String auth(Volume v) {
+        try {
+            return authByVolumeId.get(v.id(), () -> auth(v.name()));
+        } catch (java.util.concurrent.ExecutionException | com.google.common.util.concurrent.UncheckedExecutionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+        }
+    }
+
     private String auth(String name) {
         return node.store().get(VolumeKeys.auth(name)).map(Versioned::valueAsString).orElseThrow(() -> new GdException(
                 ErrorCode.INTERNAL, "volume " + name + " has no credentials record", "the store is damaged; restore it from a backup"));
@@ -924,7 +937,8 @@ public final class VolumeService {
     }
 
     private List<NodeId> members() {
-        return node.membership().peersView().stream().filter(p -> p.state() != PeerState.LEFT).map(Peer::id).sorted().toList();
+        // read from the store, not the watch-fed view: a node that joined a moment ago must get its volfiles too
+        return node.membership().peers().stream().filter(p -> p.state() != PeerState.LEFT).map(Peer::id).sorted().toList();
     }
 
     private static List<NodeId> brickNodes(List<Brick> bricks) {

@@ -36,6 +36,14 @@ class PeersTest {
             assertThat(p.state()).isEqualTo(PeerState.CONNECTED);
             for (NodeId n : c.ids()) {
                 assertThat(c.node(n).peers()).extracting(Peer::id).contains(newcomer.id()).hasSize(4);
+                // the watch-fed view catches up with the store
+                List<NodeId> stored = c.node(n).peers().stream().map(Peer::id).toList();
+                long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                while (!new java.util.HashSet<>(c.node(n).membership().peersView().stream().map(Peer::id).toList())
+                        .equals(new java.util.HashSet<>(stored)) && System.nanoTime() < end) {
+                    Thread.onSpinWait();
+                }
+                assertThat(c.node(n).membership().peersView()).extracting(Peer::id).containsExactlyInAnyOrderElementsOf(stored);
             }
             // the new member runs steps like any other
             var t = c.transaction("t").step("a", c.ids());

@@ -35,6 +35,59 @@ class VolumeOptionsTest {
     }
 
     @Test
+    void aSetThatFailsOnOneNodeLeavesEveryNodesVolfilesAsTheyWereAndNoUndoRecords() throws Exception {
+        try (VolumeCluster c = VolumeCluster.builder().nodes(3).build()) {
+            Volumes.rep3(c, "v");
+            var s = c.service(1);
+            s.setOptions("v", Map.of("network.ping-timeout", "20"));
+            Map<Integer, Map<String, String>> before = new java.util.HashMap<>();
+            Map<Integer, List<java.nio.file.Path>> undoBefore = new java.util.HashMap<>();
+            for (int i = 1; i <= 3; i++) {
+                undoBefore.put(i, undoRecords(c, i));
+                var dir = c.plugin(c.cluster().id(i)).volfiles();
+                Map<String, String> files = new java.util.TreeMap<>();
+                dir.list("v").forEach(f -> files.put(f, dir.read("v", f)));
+                before.put(i, files);
+            }
+            // node 2 cannot write its client volfile: the temporary file's name is taken by a directory
+            java.nio.file.Path vols = c.workdir(c.cluster().id(2)).resolve("vols").resolve("v");
+            java.nio.file.Files.createDirectories(vols.resolve("v.tcp-fuse.vol.tmp").resolve("x"));
+            assertThatThrownBy(() -> s.setOptions("v", Map.of("network.ping-timeout", "42"))).isInstanceOfSatisfying(GdException.class,
+                    e -> assertThat(e.nodeErrors()).singleElement().satisfies(ne -> {
+                        assertThat(ne.node()).isEqualTo(c.cluster().id(2).value());
+                        assertThat(ne.step()).isEqualTo("volume.write-volfiles");
+                    }));
+            for (int i = 1; i <= 3; i++) {
+                var dir = c.plugin(c.cluster().id(i)).volfiles();
+                Map<String, String> files = new java.util.TreeMap<>();
+                dir.list("v").forEach(f -> files.put(f, dir.read("v", f)));
+                assertThat(files).as("volfiles of node " + i).isEqualTo(before.get(i));
+                assertThat(undoRecords(c, i)).as("undo records of node " + i + " (the create's may remain)").isEqualTo(undoBefore.get(i));
+            }
+            assertThat(s.getOption("v", "network.ping-timeout").value()).isEqualTo("20");
+            assertThat(c.cluster().checker().check()).isEmpty();
+
+            // once the obstacle is gone the same set goes through everywhere
+            java.nio.file.Files.delete(vols.resolve("v.tcp-fuse.vol.tmp").resolve("x"));
+            java.nio.file.Files.delete(vols.resolve("v.tcp-fuse.vol.tmp"));
+            s.setOptions("v", Map.of("network.ping-timeout", "42"));
+            for (int i = 1; i <= 3; i++) {
+                assertThat(c.plugin(c.cluster().id(i)).volfiles().read("v", "v.tcp-fuse.vol")).contains("option ping-timeout 42");
+            }
+        }
+    }
+
+    private static List<java.nio.file.Path> undoRecords(VolumeCluster c, int node) throws java.io.IOException {
+        java.nio.file.Path undo = c.workdir(c.cluster().id(node)).resolve("undo");
+        if (!java.nio.file.Files.isDirectory(undo)) {
+            return List.of();
+        }
+        try (var l = java.nio.file.Files.walk(undo)) {
+            return l.sorted().toList();
+        }
+    }
+
+    @Test
     void setGetResetAndGroups() {
         try (VolumeCluster c = VolumeCluster.builder().nodes(3).build()) {
             Volumes.rep3(c, "v");
