@@ -565,6 +565,8 @@ public final class GdNode implements AutoCloseable {
                     return List.of(dev.gdkit.core.store.StoreOp.update(StoreLayout.peer(peer.value()), Json.write(left), v.version()));
                 }).build());
         r.orThrow();
+        // this node's view reads its own write: the removed peer is no target from here on
+        membership.freshRecord(peer);
         events.publish(event("peer-removed", Map.of("peer-id", peer.value())));
     }
 

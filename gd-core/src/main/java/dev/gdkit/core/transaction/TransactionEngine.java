@@ -303,7 +303,8 @@ public final class TransactionEngine implements AutoCloseable {
                     "add at least one step or one store operation");
         }
         Set<String> names = new HashSet<>();
-        OpVersion clusterVersion = membership.clusterOpVersion();
+        // read only when a step is gated above the lowest op-version (a store read saved on most transactions)
+        java.util.function.Supplier<OpVersion> clusterVersion = com.google.common.base.Suppliers.memoize(membership::clusterOpVersion);
         for (int i = 0; i < t.steps().size(); i++) {
             StepPlan plan = t.steps().get(i);
             if (!names.add(plan.step())) {
@@ -321,9 +322,9 @@ public final class TransactionEngine implements AutoCloseable {
             Step local = registry.find(plan.step()).orElseThrow(() -> new GdException(ErrorCode.STEP_UNKNOWN,
                     "step '" + plan.step() + "' is not registered on the coordinator " + self,
                     "register the step (or install the plugin that provides it) on every node"));
-            if (local.introducedIn().compareTo(clusterVersion) > 0) {
+            if (local.introducedIn().compareTo(OpVersion.MIN) > 0 && local.introducedIn().compareTo(clusterVersion.get()) > 0) {
                 throw new GdException(ErrorCode.OP_VERSION_TOO_LOW, "step '" + plan.step() + "' needs op-version "
-                        + local.introducedIn() + " but the cluster runs op-version " + clusterVersion,
+                        + local.introducedIn() + " but the cluster runs op-version " + clusterVersion.get(),
                         "raise the cluster's op-version once every node supports " + local.introducedIn());
             }
             for (NodeId n : plan.nodes()) {
