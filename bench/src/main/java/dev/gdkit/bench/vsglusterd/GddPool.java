@@ -5,10 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,7 +26,7 @@ final class GddPool implements Pool {
     private final List<String> jvmFlags;
     private final int restPort;
     private final List<Process> processes = new ArrayList<>();
-    private final HttpClient admin = http();
+    private Http1 admin;
     private final Map<String, String> peerIds = new HashMap<>();
     private int nodes;
 
@@ -46,12 +42,8 @@ final class GddPool implements Pool {
         return "gdd";
     }
 
-    private static HttpClient http() {
-        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
-    }
-
-    private String url(int node, String path) {
-        return "http://127.1.1." + node + ":" + restPort + path;
+    private Http1 http(int node) {
+        return new Http1("127.1.1." + node, restPort, (int) OP_TIMEOUT.toMillis());
     }
 
     @Override
@@ -73,6 +65,7 @@ final class GddPool implements Pool {
             pb.environment().put("MALLOC_ARENA_MAX", "2");
             processes.add(pb.start());
         }
+        admin = http(1);
         for (int i = 1; i <= n; i++) {
             int node = i;
             Process p = processes.get(i - 1);
@@ -80,12 +73,9 @@ final class GddPool implements Pool {
                 if (!p.isAlive()) {
                     throw new IllegalStateException("gdd " + node + " exited; see " + base.resolve("gdd" + node + ".log"));
                 }
-                try {
-                    return call(admin, "GET", url(node, "/v1/version"), null) != null;
+                try (Http1 probe = http(node)) {
+                    return call(probe, "GET", "/v1/version", null) != null;
                 } catch (IOException | OpFailed e) {
-                    return false;
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
                     return false;
                 }
             });
@@ -97,11 +87,11 @@ final class GddPool implements Pool {
         for (int i = 2; i <= nodes; i++) {
             ObjectNode body = JSON.createObjectNode();
             body.putArray("addresses").add("127.1.1." + i + ":" + restPort);
-            call(admin, "POST", url(1, "/v1/peers"), body);
+            call(admin, "POST", "/v1/peers", body);
         }
         Procs.await("every gdd peer in the pool and online", OP_TIMEOUT, () -> {
             try {
-                JsonNode peers = call(admin, "GET", url(1, "/v1/peers"), null);
+                JsonNode peers = call(admin, "GET", "/v1/peers", null);
                 int online = 0;
                 for (JsonNode p : peers) {
                     online += p.path("online").asBoolean() ? 1 : 0;
@@ -111,7 +101,7 @@ final class GddPool implements Pool {
                 return false;
             }
         });
-        for (JsonNode p : call(admin, "GET", url(1, "/v1/peers"), null)) {
+        for (JsonNode p : call(admin, "GET", "/v1/peers", null)) {
             peerIds.put(p.path("name").asText(), p.path("id").asText());
         }
     }
@@ -129,51 +119,50 @@ final class GddPool implements Pool {
             bricks.addObject().put("peerid", id).put("path", brickDirs.get(i - 1));
         }
         body.putObject("flags").put("create-brick-dir", true);
-        call(admin, "POST", url(1, "/v1/volumes"), body);
+        call(admin, "POST", "/v1/volumes", body);
     }
 
     @Override
     public void startVolume(String volume) throws Exception {
-        call(admin, "POST", url(1, "/v1/volumes/" + volume + "/start"), JSON.createObjectNode());
+        call(admin, "POST", "/v1/volumes/" + volume + "/start", JSON.createObjectNode());
     }
 
     @Override
     public void stopVolume(String volume) throws Exception {
-        call(admin, "POST", url(1, "/v1/volumes/" + volume + "/stop"), null);
+        call(admin, "POST", "/v1/volumes/" + volume + "/stop", null);
     }
 
     @Override
     public void deleteVolume(String volume) throws Exception {
-        call(admin, "DELETE", url(1, "/v1/volumes/" + volume), null);
+        call(admin, "DELETE", "/v1/volumes/" + volume, null);
     }
 
     @Override
     public Client client(int node) {
-        HttpClient http = http();
+        Http1 http = new Http1("127.1.1." + node, restPort, (int) OP_TIMEOUT.toMillis());
         return new Client() {
             @Override
             public void setOption(String volume, String key, String value) throws Exception {
                 ObjectNode body = JSON.createObjectNode().put("allow-advanced-options", true);
                 body.putObject("options").put(key, value);
-                call(http, "POST", url(node, "/v1/volumes/" + volume + "/options"), body);
+                Http1.Response r = http.send("POST", "/v1/volumes/" + volume + "/options", JSON.writeValueAsString(body));
+                if (r.status() / 100 != 2) {
+                    throw new OpFailed("gdd volume set " + volume + ": HTTP " + r.status() + " " + r.body());
+                }
             }
 
             @Override
             public void close() {
-                // java.net.http.HttpClient frees its connections when it is no longer referenced (Java 17)
+                http.close();
             }
         };
     }
 
     /** Sends one request; the parsed answer on 2xx, else {@link OpFailed} with gdd's error text. */
-    private static JsonNode call(HttpClient http, String method, String url, JsonNode body) throws IOException, InterruptedException, OpFailed {
-        HttpRequest.BodyPublisher pub = body == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body));
-        HttpRequest req = HttpRequest.newBuilder(URI.create(url)).timeout(OP_TIMEOUT).header("Content-Type", "application/json")
-                .method(method, pub).build();
-        HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() / 100 != 2) {
-            throw new OpFailed("gdd " + method + " " + url + ": HTTP " + r.statusCode() + " " + r.body());
+    private static JsonNode call(Http1 http, String method, String path, JsonNode body) throws IOException, OpFailed {
+        Http1.Response r = http.send(method, path, body == null ? null : JSON.writeValueAsString(body));
+        if (r.status() / 100 != 2) {
+            throw new OpFailed("gdd " + method + " " + path + ": HTTP " + r.status() + " " + r.body());
         }
         return r.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(r.body());
     }
@@ -190,6 +179,9 @@ final class GddPool implements Pool {
 
     @Override
     public void close() {
+        if (admin != null) {
+            admin.close();
+        }
         processes.forEach(Process::destroy);
         for (Process p : processes) {
             try {

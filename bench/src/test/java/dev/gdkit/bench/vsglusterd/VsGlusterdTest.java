@@ -59,6 +59,37 @@ class VsGlusterdTest {
     }
 
     @Test
+    void theHttpClientReadsLengthAndChunkedAnswersOnOneConnectionAndReconnects() throws Exception {
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        server.createContext("/", x -> {
+            byte[] in = x.getRequestBody().readAllBytes();
+            byte[] out = (x.getRequestMethod() + " " + x.getRequestURI() + " " + new String(in, java.nio.charset.StandardCharsets.UTF_8))
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            boolean chunked = x.getRequestURI().getPath().equals("/chunked");
+            x.sendResponseHeaders(x.getRequestURI().getPath().equals("/missing") ? 404 : 200, chunked ? 0 : out.length);
+            x.getResponseBody().write(out);
+            x.close();
+            calls.incrementAndGet();
+        });
+        server.start();
+        try (Http1 http = new Http1("127.0.0.1", server.getAddress().getPort(), 5000)) {
+            assertThat(http.send("POST", "/a", "{\"x\":1}")).isEqualTo(new Http1.Response(200, "POST /a {\"x\":1}"));
+            assertThat(http.send("GET", "/chunked", null)).isEqualTo(new Http1.Response(200, "GET /chunked "));
+            assertThat(http.send("GET", "/missing", null).status()).isEqualTo(404);
+            http.close();
+            assertThat(http.send("DELETE", "/b", null).body()).isEqualTo("DELETE /b ");
+        } finally {
+            server.stop(0);
+        }
+        assertThat(calls.get()).isEqualTo(4);
+        try (Http1 nobody = new Http1("127.0.0.1", server.getAddress().getPort(), 1000)) {
+            assertThatThrownBy(() -> nobody.send("GET", "/", null)).isInstanceOf(java.io.IOException.class);
+        }
+    }
+
+    @Test
     void percentilesUseTheNearestRank() {
         Sample s = Sample.of(List.of(5_000_000L, 1_000_000L, 3_000_000L, 2_000_000L, 4_000_000L));
         assertThat(s.quantileMs(0.5)).isEqualTo(3.0);
