@@ -81,7 +81,9 @@ final class Http1 implements AutoCloseable {
             }
         }
         byte[] content;
-        if (chunked) {
+        if (code == 204 || code == 304 || code / 100 == 1 || method.equals("HEAD")) {
+            content = new byte[0];
+        } else if (chunked) {
             ByteArrayOutputStream b = new ByteArrayOutputStream();
             for (int size; (size = Integer.parseInt(line().split(";")[0].trim(), 16)) > 0; ) {
                 b.write(in.readNBytes(size));

@@ -68,6 +68,12 @@ class VsGlusterdTest {
             byte[] out = (x.getRequestMethod() + " " + x.getRequestURI() + " " + new String(in, java.nio.charset.StandardCharsets.UTF_8))
                     .getBytes(java.nio.charset.StandardCharsets.UTF_8);
             boolean chunked = x.getRequestURI().getPath().equals("/chunked");
+            if (x.getRequestURI().getPath().equals("/empty")) {
+                x.sendResponseHeaders(204, -1);
+                x.close();
+                calls.incrementAndGet();
+                return;
+            }
             x.sendResponseHeaders(x.getRequestURI().getPath().equals("/missing") ? 404 : 200, chunked ? 0 : out.length);
             x.getResponseBody().write(out);
             x.close();
@@ -78,12 +84,13 @@ class VsGlusterdTest {
             assertThat(http.send("POST", "/a", "{\"x\":1}")).isEqualTo(new Http1.Response(200, "POST /a {\"x\":1}"));
             assertThat(http.send("GET", "/chunked", null)).isEqualTo(new Http1.Response(200, "GET /chunked "));
             assertThat(http.send("GET", "/missing", null).status()).isEqualTo(404);
+            assertThat(http.send("DELETE", "/empty", null)).isEqualTo(new Http1.Response(204, ""));
             http.close();
             assertThat(http.send("DELETE", "/b", null).body()).isEqualTo("DELETE /b ");
         } finally {
             server.stop(0);
         }
-        assertThat(calls.get()).isEqualTo(4);
+        assertThat(calls.get()).isEqualTo(5);
         try (Http1 nobody = new Http1("127.0.0.1", server.getAddress().getPort(), 1000)) {
             assertThatThrownBy(() -> nobody.send("GET", "/", null)).isInstanceOf(java.io.IOException.class);
         }
