@@ -19,6 +19,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * start with real glusterfsd bricks and stop, idle RSS. An operation counts as done when the API has
  * answered success; after every sequential set (outside the clock) every node's volfiles are read
  * back and an operation whose value is missing anywhere is counted in {@code VOLFILES_LATE}.
+ * The sequential sets start after a warm-up (200 sets by default, on both systems): the figures
+ * are a long-running daemon's, not a JVM's first seconds of just-in-time compilation.
  * Prints a table with both systems and their ratio; writes CSV and a PNG chart. Run it through
  * {@code bench/vs-glusterd}.
  */
@@ -182,7 +184,7 @@ public final class VsGlusterd {
     static Config parse(String[] args) {
         List<Integer> sizes = List.of(3, 6, 12);
         int sets = 100;
-        int warmup = 10;
+        int warmup = 200;
         int clients = 8;
         double seconds = 15;
         Path out = Path.of("bench/results");
@@ -238,7 +240,7 @@ public final class VsGlusterd {
     }
 
     private static IllegalArgumentException usage(String why) {
-        return new IllegalArgumentException(why + "\nusage: vs-glusterd [--nodes 3,6,12] [--sets 100] [--warmup 10] [--clients 8]"
+        return new IllegalArgumentException(why + "\nusage: vs-glusterd [--nodes 3,6,12] [--sets 100] [--warmup 200] [--clients 8]"
                 + " [--seconds 15] [--systems glusterd,gdd] [--out bench/results] [--gdd-jar JAR] [--gdd-jvm 'FLAGS'] [--work DIR]");
     }
 }
