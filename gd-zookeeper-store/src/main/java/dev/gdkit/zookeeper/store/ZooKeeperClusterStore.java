@@ -195,6 +195,14 @@ public final class ZooKeeperClusterStore implements ClusterStore {
         });
     }
 
+    /**
+     * The text of the ensemble's configuration ({@code /zookeeper/config}) as the server this client
+     * is connected to knows it; waits for a connection like every read.
+     */
+    public String ensembleConfig() {
+        return call("reading the ensemble configuration", zk -> new String(zk.getConfig(false, null), StandardCharsets.UTF_8));
+    }
+
     @Override
     public List<Versioned> children(String key) {
         StoreKeys.check(key);
