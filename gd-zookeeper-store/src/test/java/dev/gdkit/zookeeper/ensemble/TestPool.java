@@ -1,6 +1,7 @@
 package dev.gdkit.zookeeper.ensemble;
 
 import dev.gdkit.core.node.FileLocalState;
+import dev.gdkit.testkit.assertions.Eventually;
 import dev.gdkit.zookeeper.embedded.FourLetterWords;
 import dev.gdkit.zookeeper.store.ZkTesting;
 import dev.gdkit.zookeeper.store.ZooKeeperClusterStore;
@@ -113,23 +114,7 @@ final class TestPool implements AutoCloseable {
     }
 
     static void await(String what, Duration timeout, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                if (condition.getAsBoolean()) {
-                    return;
-                }
-            } catch (RuntimeException e) {
-                // not yet
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-        throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting for " + what);
+        Eventually.await(what, timeout, condition);
     }
 
     @Override
