@@ -53,10 +53,7 @@ class SaslAuthTest {
     void eachUserOwnsItsNamespaceAndNoOneElseGetsIn() throws Exception {
         try (ZooKeeperClusterStore alice = store("cluster-a", "alice", "secret-a");
              ZooKeeperClusterStore bob = store("cluster-b", "bob", "secret-b")) {
-            alice.put("volumes/v1", "a's volume");
-            bob.put("volumes/v1", "b's volume");
-            assertThat(alice.get("volumes/v1").orElseThrow().valueAsString()).isEqualTo("a's volume");
-            assertThat(bob.get("volumes/v1").orElseThrow().valueAsString()).isEqualTo("b's volume");
+            ZkTesting.eachWritesItsOwn(alice, bob);
 
             // the znodes belong to sasl:alice only
             java.util.List<ACL> acl = alice.curator().getACL().forPath("/kv/volumes/v1");
