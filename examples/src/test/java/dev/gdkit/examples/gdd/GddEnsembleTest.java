@@ -99,7 +99,7 @@ class GddEnsembleTest {
         assertThat(http(n3).get("/v1/volumes/v1/options/storage.linux-aio").json().path("value").asText()).isEqualTo("on");
 
         // node 1 is gone for good after the grace: the two survivors get one voter
-        await("one voter among nodes 2 and 3", () -> voters(n2).size() == 1 && voters(n3).size() == 1);
+        awaitVoters(1, List.of(n2, n3));
         // operations that write volfiles on every member need node 1 back, or out of the pool
         Http.Resp removed = http(n2).delete("/v1/peers/" + n1.id().value(), null);
         assertThat(removed.status()).as(removed.body()).isEqualTo(204);
