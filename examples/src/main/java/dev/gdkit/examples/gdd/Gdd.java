@@ -17,7 +17,8 @@ import dev.gdkit.grpc.security.NodeCredentials;
 import dev.gdkit.grpc.transport.GrpcTransport;
 import dev.gdkit.grpc.transport.TransportSecurity;
 import dev.gdkit.volgen.GlusterVolgen;
-import dev.gdkit.zookeeper.embedded.EmbeddedZooKeeperServer;
+import dev.gdkit.core.store.StoreUnavailableException;
+import dev.gdkit.zookeeper.ensemble.EnsembleController;
 import dev.gdkit.zookeeper.store.ZooKeeperClusterStore;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,6 +27,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -37,18 +39,24 @@ import org.slf4j.LoggerFactory;
  * The reference daemon: one node of a GlusterFS-style pool assembled from gd-kit's parts. Every node
  * starts as a pool of one with its own embedded ZooKeeper (as a fresh glusterd is its own pool);
  * {@code POST /v1/peers} on a member invites another fresh node, which then drops its own empty pool
- * and joins the member's (connecting to the member's ZooKeeper, then the join handshake over gRPC).
- * Everything it needs again after a restart lives in the work directory.
+ * and joins the member's (connecting to the pool's ZooKeeper voters, then the join handshake over
+ * gRPC). The pool's ZooKeeper ensemble follows its membership through the
+ * {@link EnsembleController}: the first three nodes (five from five on) are voters, the others
+ * clients; a removed or long-gone voter is replaced. Everything a node needs again after a restart
+ * lives in the work directory, including the voters it last saw, so a pool restarts without its
+ * first node.
  */
 public final class Gdd implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Gdd.class);
     static final String NAMESPACE = "gdd";
     static final OpVersionRange OP_VERSIONS = OpVersionRange.of(1, 100000);
+    /** How long a join waits for the ensemble to place the node (the inviting member's request allows 60 s in all). */
+    private static final Duration JOIN_ENSEMBLE_WAIT = Duration.ofSeconds(30);
 
     /** What the node keeps about its pool between runs (workdir/gdd.state). */
     private static final String K_ID = "node-id";
-    private static final String K_STORE = "store";
-    private static final String K_EMBEDDED = "store-embedded";
+    /** Whether this node founded its pool (it bootstraps the pool again if it stopped before it was a member). */
+    private static final String K_FOUNDER = "pool-founder";
     private static final String K_USER = "store-user";
     private static final String K_PASSWORD = "store-password";
 
@@ -60,17 +68,15 @@ public final class Gdd implements AutoCloseable {
     private final Metrics metrics = new Metrics();
     private final BrickDaemons daemons;
     private final Webhooks webhooks;
+    private final EnsembleController ensemble;
     private volatile Runtime runtime;
     private RestServer rest;
 
     /** The parts that change when the node joins another pool. */
-    record Runtime(EmbeddedZooKeeperServer zk, ZooKeeperClusterStore store, GdNode node, VolumePlugin plugin, VolumeService volumes,
+    record Runtime(ZooKeeperClusterStore store, GdNode node, VolumePlugin plugin, VolumeService volumes,
                    GrpcTransport transport, ClusterAuthority authority) {
         void close() {
             node.close();
-            if (zk != null) {
-                zk.close();
-            }
         }
     }
 
@@ -102,25 +108,40 @@ public final class Gdd implements AutoCloseable {
             config.put(K_ID, v);
             return v;
         }));
+        this.ensemble = EnsembleController.builder().nodeId(id.value()).host(settings.host()).clientPort(settings.storePort())
+                .quorumPort(settings.quorumPort()).electionPort(settings.electionPort()).baseDir(settings.workdir().resolve("zookeeper"))
+                .localState(config).goneAfter(settings.voterGrace()).removedWhen(this::leftThePool).build();
         this.daemons = new BrickDaemons(settings, id, supervisor, events, this::runtime);
         this.webhooks = new Webhooks(id, this::runtime);
         events.register(webhooks);
         supervisor.addListener(daemons);
     }
 
-    /** Starts the node: restores its pool (or creates a pool of one), then serves REST. */
+    /**
+     * Starts the node: restores its pool (its ZooKeeper server if it is a voter, waiting up to the
+     * store wait for a quorum of the voters it last saw) or creates a pool of one, then serves REST.
+     */
     public synchronized Gdd start() {
-        if (config.get(K_STORE).filter(s -> !s.isEmpty()).isEmpty()) {
+        Optional<String> kept = ensemble.resume();
+        if (kept.isEmpty()) {
+            if (config.get("store").filter(s -> !s.isEmpty()).isPresent()) {
+                throw new GdException(ErrorCode.FAILED_PRECONDITION, "the work directory " + settings.workdir()
+                        + " was written by a gdd without ZooKeeper ensemble management",
+                        "start from a new work directory (or remove its gdd.state and zookeeper/) and add the node again");
+            }
             runtime = bootstrapSelf();
         } else {
-            runtime = open(Boolean.parseBoolean(config.get(K_EMBEDDED).orElse("false")), Tls.MEMBER);
+            runtime = open(kept.get(), Tls.MEMBER);
             if (runtime.node().membership().record(id).isEmpty()) {
-                if (runtime.zk() == null) {
+                if (!Boolean.parseBoolean(config.get(K_FOUNDER).orElse("false"))) {
+                    runtime.close();
+                    ensemble.close();
                     throw new GdException(ErrorCode.FAILED_PRECONDITION, "node " + id + " is not a member of the pool it was joining",
                             "remove " + settings.workdir() + "/gdd.state and add the node again");
                 }
                 runtime.node().bootstrap();
             }
+            ensemble.attach(runtime.store());
         }
         daemons.start();
         rest = new RestServer(this, settings, metrics);
@@ -131,17 +152,44 @@ public final class Gdd implements AutoCloseable {
     }
 
     private Runtime bootstrapSelf() {
-        config.put(K_EMBEDDED, "true");
+        config.put(K_FOUNDER, "true");
         config.put(K_USER, "gdd");
         config.put(K_PASSWORD, UUID.randomUUID().toString());
         // a pool of one starts from nothing: no leftovers of an earlier, unfinished bootstrap or join
         deleteTree(tlsDir());
-        deleteTree(settings.workdir().resolve("zookeeper"));
         deleteTree(settings.workdir().resolve("node"));
-        Runtime r = open(true, Tls.CREATE);
-        config.put(K_STORE, r.zk().connectString());
+        String connect = ensemble.bootstrap();
+        Runtime r = open(connect, Tls.CREATE);
         r.node().bootstrap();
+        ensemble.attach(r.store());
         return r;
+    }
+
+    /** Whether a node is no longer a member of this pool (removed, or never admitted): its vote is taken away. */
+    private boolean leftThePool(String nodeId) {
+        Runtime r = runtime;
+        return r != null && !r.node().membership().isMember(NodeId.of(nodeId));
+    }
+
+    /** The store client, waiting up to the store wait for the voters to form a quorum (the others may start later). */
+    private ZooKeeperClusterStore openStore(String connect) {
+        long deadline = System.nanoTime() + settings.storeWait().toNanos();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return ZooKeeperClusterStore.builder().connectString(connect).namespace(NAMESPACE)
+                        .digestAuth(config.get(K_USER).orElseThrow(), config.get(K_PASSWORD).orElseThrow()).build();
+            } catch (StoreUnavailableException e) {
+                if (System.nanoTime() > deadline) {
+                    throw new StoreUnavailableException("the pool's ZooKeeper voters at " + connect + " did not form a quorum within "
+                            + settings.storeWait().toSeconds() + " s: start the other voters of the pool (" + e.getMessage() + ")",
+                            false, e);
+                }
+                if (attempt == 1) {
+                    LOG.info("waiting for the pool's ZooKeeper voters at {} to form a quorum (up to {} s)", connect,
+                            settings.storeWait().toSeconds());
+                }
+            }
+        }
     }
 
     private Path tlsDir() {
@@ -166,19 +214,10 @@ public final class Gdd implements AutoCloseable {
                 Files.readString(tlsDir().resolve("node.crt")), Files.readString(tlsDir().resolve("ca.crt")));
     }
 
-    private Runtime open(boolean embedded, Tls tls) {
-        EmbeddedZooKeeperServer zk = null;
-        String connect = config.get(K_STORE).orElse("");
-        if (embedded) {
-            int port = connect.isEmpty() ? settings.storePort() : Integer.parseInt(connect.substring(connect.lastIndexOf(':') + 1));
-            zk = EmbeddedZooKeeperServer.builder().baseDir(settings.workdir().resolve("zookeeper")).host(settings.host())
-                    .clientPort(port).build().start();
-            connect = zk.connectString();
-        }
+    private Runtime open(String connect, Tls tls) {
         ZooKeeperClusterStore store = null;
         try {
-            store = ZooKeeperClusterStore.builder().connectString(connect).namespace(NAMESPACE)
-                    .digestAuth(config.get(K_USER).orElseThrow(), config.get(K_PASSWORD).orElseThrow()).build();
+            store = openStore(connect);
             VolumePlugin plugin = VolumePlugin.builder().workdir(settings.workdir()).volgen(GlusterVolgen.standard()).daemons(daemons).build();
             StoreSecurityStore security = new StoreSecurityStore(store);
             ClusterAuthority authority;
@@ -207,13 +246,10 @@ public final class Gdd implements AutoCloseable {
                     .build().start();
             VolumeService volumes = VolumeService.builder().node(node).plugin(plugin).build();
             node.membership().onNodeDown(down -> publish("peer-down", Map.of("peer-id", down.value())));
-            return new Runtime(zk, store, node, plugin, volumes, transport, authority);
+            return new Runtime(store, node, plugin, volumes, transport, authority);
         } catch (IOException | RuntimeException e) {
             if (store != null) {
                 store.close();
-            }
-            if (zk != null) {
-                zk.close();
             }
             throw e instanceof RuntimeException re ? re : new GdException(ErrorCode.INTERNAL, e.toString(), "");
         }
@@ -223,7 +259,7 @@ public final class Gdd implements AutoCloseable {
     Invite invite() {
         Runtime r = runtime();
         String token = r.authority().issueToken(id, Duration.ofMinutes(10)).token().encode();
-        return new Invite(config.get(K_STORE).orElseThrow(), config.get(K_USER).orElseThrow(), config.get(K_PASSWORD).orElseThrow(),
+        return new Invite(ensemble.connectString(), config.get(K_USER).orElseThrow(), config.get(K_PASSWORD).orElseThrow(),
                 r.node().address(), token);
     }
 
@@ -238,34 +274,53 @@ public final class Gdd implements AutoCloseable {
                     + old.node().peers().size() + " peer(s) and " + old.volumes().list().size() + " volume(s)",
                     "remove it from its pool (and delete its volumes) before adding it to another");
         }
-        if (old.zk() != null && invite.store().equals(old.zk().connectString())) {
+        if (List.of(invite.store().split(",")).contains(ensemble.clientAddress())) {
             throw GdException.invalid("node " + settings.host() + " was asked to join its own pool", "add another node");
         }
+        ensemble.detach();
         old.close();
-        deleteTree(settings.workdir().resolve("zookeeper"));
+        ensemble.joining(invite.store());
         deleteTree(settings.workdir().resolve("node"));
         deleteTree(tlsDir());
-        config.put(K_STORE, invite.store());
-        config.put(K_EMBEDDED, "false");
+        config.put(K_FOUNDER, "false");
         config.put(K_USER, invite.user());
         config.put(K_PASSWORD, invite.password());
         try {
-            Runtime r = open(false, Tls.JOIN);
+            Runtime r = open(invite.store(), Tls.JOIN);
             runtime = r;
             r.node().join(invite.member(), invite.token());
             saveCredentials(r.transport().credentials().orElseThrow(() -> new GdException(ErrorCode.JOIN_REFUSED,
                     "the join through " + invite.member() + " gave this node no certificate", "add the node again")));
-            LOG.info("node {} joined the pool of {}", id, invite.member());
+            ensemble.attach(r.store());
+            // the pool's driving node now places this node: a voter (its server started and added) or a client
+            if (!ensemble.awaitSettled(JOIN_ENSEMBLE_WAIT)) {
+                LOG.warn("node {} joined, but the pool's ZooKeeper ensemble has not placed it within {} s; it goes on in the background",
+                        id, JOIN_ENSEMBLE_WAIT.toSeconds());
+            }
+            LOG.info("node {} joined the pool of {} as a ZooKeeper {}", id, invite.member(), ensemble.status().role());
         } catch (IOException | RuntimeException e) {
             LOG.warn("join through {} failed ({}); back to a pool of one", invite.member(), e.getMessage());
+            ensemble.detach();
             if (runtime != old) {
                 runtime.close();
             }
-            config.put(K_STORE, "");
             deleteTree(settings.workdir().resolve("node"));
             runtime = bootstrapSelf();
             throw e instanceof GdException ge ? ge : new GdException(ErrorCode.JOIN_REFUSED, "joining failed: " + e, "add the node again");
         }
+    }
+
+    /**
+     * Waits until the pool's driving node has placed this node in the ensemble (a voter whose
+     * server serves, or a client); false when the time ran out (the placement goes on).
+     */
+    boolean awaitEnsemble(Duration timeout) {
+        return ensemble.awaitSettled(timeout);
+    }
+
+    /** What the ensemble controller last saw (tests and diagnostics). */
+    dev.gdkit.zookeeper.ensemble.EnsembleStatus ensembleStatus() {
+        return ensemble.status();
     }
 
     Runtime runtime() {
@@ -333,10 +388,12 @@ public final class Gdd implements AutoCloseable {
         } else {
             supervisor.detach();
         }
+        ensemble.detach();
         Runtime r = runtime;
         if (r != null) {
             r.close();
         }
+        ensemble.close();
         webhooks.close();
         events.close();
     }
@@ -354,7 +411,8 @@ public final class Gdd implements AutoCloseable {
         }
     }
 
-    Optional<String> storeConnect() {
-        return config.get(K_STORE);
+    /** The pool's ZooKeeper voters as this node last saw them. */
+    String storeConnect() {
+        return ensemble.connectString();
     }
 }

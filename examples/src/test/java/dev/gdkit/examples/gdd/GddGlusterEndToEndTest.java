@@ -59,25 +59,14 @@ class GddGlusterEndToEndTest {
         if (mount != null && mounted) {
             run(List.of("umount", "-l", mount.toString()), Duration.ofSeconds(20));
         }
-        for (Gdd g : nodes) {
-            try {
-                g.closeAndStopDaemons();
-            } catch (RuntimeException e) {
-                System.err.println("closing gdd: " + e);
-            }
-        }
-        String mine = dir.toString();
-        for (ProcessHandle h : ProcessHandle.allProcesses().filter(h -> h.info().commandLine().orElse("").contains(mine)).toList()) {
-            System.err.println("killing left-over process " + h.pid() + ": " + h.info().commandLine().orElse(""));
-            h.destroyForcibly();
-        }
+        GddTesting.stopAll(nodes, dir);
     }
 
     @Test
     void threeNodesRealBricksMountKillStopDelete() throws Exception {
         for (int i = 1; i <= 3; i++) {
             nodes.add(new Gdd(GddSettings.builder("127.1.1." + i, dir.resolve("node" + i)).restPort(0).peerPort(0).storePort(0)
-                    .glusterfsd(GLUSTERFSD).glusterfs(GLUSTERFS).build()).start());
+                    .quorumPort(0).electionPort(0).glusterfsd(GLUSTERFSD).glusterfs(GLUSTERFS).build()).start());
         }
         String host1 = "127.1.1.1:" + nodes.get(0).restPort();
         assertThat(cli("--host", host1, "peer", "add", "127.1.1.2:" + nodes.get(1).restPort()).exit()).isZero();
@@ -150,6 +139,7 @@ class GddGlusterEndToEndTest {
         long before = brickPid(h2, brickId);
         nodes.get(1).close();
         Gdd again = new Gdd(GddSettings.builder("127.1.1.2", dir.resolve("node2")).restPort(0).peerPort(0).storePort(0)
+                .quorumPort(0).electionPort(0)
                 .glusterfsd(GLUSTERFSD).glusterfs(GLUSTERFS).build()).start();
         nodes.set(1, again);
         Http h2again = new Http("127.1.1.2", again.restPort());

@@ -28,7 +28,7 @@ class RestBadInputTest {
 
     @BeforeAll
     static void start() {
-        gdd = new Gdd(GddSettings.builder("127.0.0.1", dir.resolve("node")).restPort(0).peerPort(0).storePort(0)
+        gdd = new Gdd(GddSettings.builder("127.0.0.1", dir.resolve("node")).restPort(0).peerPort(0).storePort(0).quorumPort(0).electionPort(0)
                 .maxBodyBytes(64 * 1024).glusterfsd("/nonexistent/glusterfsd").build()).start();
         http = new Http("127.0.0.1", gdd.restPort());
         peerId = gdd.id().value();

@@ -33,7 +33,7 @@ class SimulatedBricksTest {
     @Test
     void simulatedBrickIsSupervisedAndStopped() throws Exception {
         assumeTrue("root".equals(System.getProperty("user.name")), "not root: bricks need trusted.* extended attributes");
-        gdd = new Gdd(GddSettings.builder("127.0.0.1", dir.resolve("node")).restPort(0).peerPort(0).storePort(0)
+        gdd = new Gdd(GddSettings.builder("127.0.0.1", dir.resolve("node")).restPort(0).peerPort(0).storePort(0).quorumPort(0).electionPort(0)
                 .simulateBricks(true).build()).start();
         Http http = new Http("127.0.0.1", gdd.restPort());
         String brick = dir.resolve("bricks/b1").toString();

@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -28,9 +27,18 @@ import org.slf4j.LoggerFactory;
  * cannot report a kernel-chosen client port, so the port is probed and then bound; a lost race
  * fails {@link #start()} with a clear message and another start picks again).
  *
+ * <p>An ensemble member always runs in quorum mode with dynamic reconfiguration on, even as the
+ * only voter ({@code standaloneEnabled=false}), so that voters can be added later. Its membership
+ * is written to a dynamic configuration file named with the configuration's version (ZooKeeper
+ * reads the version from the name), so a restart with a persisted {@link EnsembleConfig} resumes
+ * at exactly that version.
+ *
  * <p>Process-global caveats of embedding ZooKeeper: ZooKeeper's config parser keeps
  * {@code standaloneEnabled} and {@code reconfigEnabled} in static fields (this class always sets
- * both, so servers of both kinds can follow each other in one JVM); {@code jute.maxbuffer},
+ * both, so servers of both kinds can follow each other in one JVM; a standalone server started
+ * while ensemble members run would make the leader refuse to reconfigure down to one voter);
+ * the superuser digest is a JVM-wide property ({@link JvmSuperUser}, installed before every
+ * start); {@code jute.maxbuffer},
  * {@code zookeeper.extendedTypesEnabled} and {@code zookeeper.forceSync} are JVM system properties
  * shared by every server and client in the JVM; fatal server errors are only logged (ExitHandler
  * LOG_ONLY) unless {@link Builder#exitOnFatalError(boolean)} asks for System.exit.
@@ -50,6 +58,10 @@ public final class EmbeddedZooKeeperServer implements AutoCloseable {
                     throw invalid("member " + id + " port " + p + " is out of range", "use 1 to 65535 (probe free ports first)");
                 }
             }
+            if (clientPort == quorumPort || clientPort == electionPort || quorumPort == electionPort) {
+                throw invalid("member " + id + " uses one port twice (client " + clientPort + ", quorum " + quorumPort + ", election "
+                        + electionPort + ")", "give three different ports");
+            }
         }
 
         String serverLine() {
@@ -66,19 +78,24 @@ public final class EmbeddedZooKeeperServer implements AutoCloseable {
     private final String host;
     private final int clientPort;
     private final Properties config;
+    private final int myId;
+    private final EnsembleConfig ensemble;
+    private final boolean awaitQuorum;
     private final boolean exitOnFatalError;
     private final Duration startTimeout;
     private final AtomicBoolean running = new AtomicBoolean();
     private ZooKeeperServerEmbedded server;
 
-    private EmbeddedZooKeeperServer(Path baseDir, String host, int clientPort, Properties config, boolean exitOnFatalError,
-                                    Duration startTimeout) {
-        this.baseDir = baseDir;
+    private EmbeddedZooKeeperServer(Builder b, String host, int clientPort, Properties config) {
+        this.baseDir = b.baseDir;
         this.host = host;
         this.clientPort = clientPort;
         this.config = config;
-        this.exitOnFatalError = exitOnFatalError;
-        this.startTimeout = startTimeout;
+        this.myId = b.myId;
+        this.ensemble = b.ensemble;
+        this.awaitQuorum = b.awaitQuorum;
+        this.exitOnFatalError = b.exitOnFatalError;
+        this.startTimeout = b.startTimeout;
     }
 
     public static Builder builder() {
@@ -86,23 +103,29 @@ public final class EmbeddedZooKeeperServer implements AutoCloseable {
     }
 
     /**
-     * Starts the server and waits until it serves (for an ensemble member: until a quorum formed),
-     * at most the start timeout. A server can be started again after {@link #close()}.
+     * Starts the server and waits until it serves (for an ensemble member: until a quorum formed,
+     * unless {@link Builder#awaitQuorum(boolean)} said not to), at most the start timeout. A server
+     * can be started again after {@link #close()}.
      */
     public synchronized EmbeddedZooKeeperServer start() {
         if (running.get()) {
             return this;
         }
+        JvmSuperUser.install();
         try {
-            Files.createDirectories(baseDir.resolve("conf"));
+            Path conf = baseDir.resolve("conf");
+            // the configuration is generated at every start: nothing of an earlier run is read
+            deleteFiles(conf);
+            Files.createDirectories(conf);
             Files.createDirectories(baseDir.resolve("data"));
-            String myId = config.getProperty("gdkit.myid");
-            if (myId != null) {
-                Files.writeString(baseDir.resolve("data").resolve("myid"), myId + "\n", StandardCharsets.US_ASCII);
-            }
             Properties p = new Properties();
             p.putAll(config);
-            p.remove("gdkit.myid");
+            if (ensemble != null) {
+                Files.writeString(baseDir.resolve("data").resolve("myid"), myId + "\n", StandardCharsets.US_ASCII);
+                Path dynamic = conf.resolve("zoo.cfg.dynamic." + Long.toHexString(ensemble.version()));
+                Files.writeString(dynamic, ensemble.serverLines(), StandardCharsets.US_ASCII);
+                p.setProperty("dynamicConfigFile", dynamic.toAbsolutePath().toString());
+            }
             server = ZooKeeperServerEmbedded.builder()
                     .baseDir(baseDir.resolve("conf"))
                     .configuration(p)
@@ -118,16 +141,31 @@ public final class EmbeddedZooKeeperServer implements AutoCloseable {
                     + baseDir + ") did not start within " + startTimeout.toMillis() + " ms: " + e,
                     "check that the port is free and the directory writable; see the log", List.of(), e);
         }
-        if (myIdOrNull() != null) {
-            awaitServing();
-        }
         running.set(true);
-        LOG.info("embedded ZooKeeper serving on {} (data {})", connectString(), baseDir);
+        if (ensemble != null && awaitQuorum) {
+            try {
+                awaitServing();
+            } catch (GdException e) {
+                close();
+                throw e;
+            }
+        }
+        LOG.info("embedded ZooKeeper {} on {} (data {}{})", ensemble != null && !awaitQuorum ? "started" : "serving", connectString(),
+                baseDir, ensemble != null ? ", server " + myId + " of " + ensemble : "");
         return this;
     }
 
-    private String myIdOrNull() {
-        return config.getProperty("gdkit.myid");
+    private static void deleteFiles(Path dir) throws java.io.IOException {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (var files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                if (Files.isRegularFile(f)) {
+                    Files.delete(f);
+                }
+            }
+        }
     }
 
     private void awaitServing() {
@@ -166,6 +204,16 @@ public final class EmbeddedZooKeeperServer implements AutoCloseable {
         return running.get();
     }
 
+    /** The server's id in its ensemble; 0 for a standalone server. */
+    public int myId() {
+        return myId;
+    }
+
+    /** The ensemble configuration this server was started with; empty for a standalone server. */
+    public Optional<EnsembleConfig> startConfig() {
+        return Optional.ofNullable(ensemble);
+    }
+
     /**
      * The server's role as its {@code srvr} command reports it: {@code standalone}, {@code leader},
      * {@code follower}, {@code observer}; empty when it does not answer (stopped, or not serving).
@@ -188,7 +236,7 @@ public final class EmbeddedZooKeeperServer implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "EmbeddedZooKeeperServer[" + connectString() + (myIdOrNull() != null ? " id " + myIdOrNull() : "") + "]";
+        return "EmbeddedZooKeeperServer[" + connectString() + (ensemble != null ? " id " + myId : "") + "]";
     }
 
     private static GdException invalid(String message, String remedy) {
@@ -205,7 +253,8 @@ public final class EmbeddedZooKeeperServer implements AutoCloseable {
         private boolean exitOnFatalError;
         private Duration startTimeout = Duration.ofSeconds(30);
         private int myId;
-        private final List<Member> members = new ArrayList<>();
+        private EnsembleConfig ensemble;
+        private boolean awaitQuorum = true;
         private final Properties extra = new Properties();
 
         private Builder() {
@@ -252,11 +301,29 @@ public final class EmbeddedZooKeeperServer implements AutoCloseable {
             return this;
         }
 
-        /** Makes this server member {@code myId} of the ensemble {@code members} (which must include it). */
+        /** Makes this server member {@code myId} of the ensemble {@code members} (which must include it), configuration version 0. */
         public Builder ensemble(int myId, List<Member> members) {
+            return ensemble(myId, new EnsembleConfig(0, members));
+        }
+
+        /**
+         * Makes this server member {@code myId} of the ensemble {@code config} (which must list it):
+         * a persisted configuration to resume at its version, or the current one plus this server
+         * (version 0) to join a running ensemble.
+         */
+        public Builder ensemble(int myId, EnsembleConfig config) {
             this.myId = myId;
-            this.members.clear();
-            this.members.addAll(members);
+            this.ensemble = config;
+            return this;
+        }
+
+        /**
+         * Whether {@link #start()} of an ensemble member waits until a quorum serves (default true).
+         * False: it returns once the ports are bound, so the members of a stopped ensemble can be
+         * started one after another.
+         */
+        public Builder awaitQuorum(boolean await) {
+            this.awaitQuorum = await;
             return this;
         }
 
@@ -294,17 +361,10 @@ public final class EmbeddedZooKeeperServer implements AutoCloseable {
             p.setProperty("autopurge.snapRetainCount", "3");
             p.setProperty("autopurge.purgeInterval", "1");
             int port;
-            if (myId != 0) {
-                Member me = members.stream().filter(m -> m.id() == myId).findFirst()
-                        .orElseThrow(() -> invalid("member id " + myId + " is not among the ensemble's members " + members,
+            if (ensemble != null) {
+                Member me = ensemble.member(myId)
+                        .orElseThrow(() -> invalid("member id " + myId + " is not among the ensemble's members " + ensemble.members(),
                                 "list this server in the members"));
-                if (members.stream().map(Member::id).distinct().count() != members.size()) {
-                    throw invalid("ensemble members " + members + " repeat an id", "give each member its own id");
-                }
-                for (Member m : members) {
-                    p.setProperty("server." + m.id(), m.serverLine());
-                }
-                p.setProperty("gdkit.myid", Integer.toString(myId));
                 p.setProperty("standaloneEnabled", "false");
                 p.setProperty("reconfigEnabled", "true");
                 p.setProperty("skipACL", "no");
@@ -319,7 +379,7 @@ public final class EmbeddedZooKeeperServer implements AutoCloseable {
                 p.setProperty("clientPort", Integer.toString(port));
                 p.setProperty("clientPortAddress", host);
             }
-            return new EmbeddedZooKeeperServer(baseDir, host, port, p, exitOnFatalError, startTimeout);
+            return new EmbeddedZooKeeperServer(this, host, port, p);
         }
     }
 }

@@ -17,6 +17,11 @@ import java.util.Set;
  * promoted. Changes are ordered so that the ensemble never shrinks below what it needs: additions
  * first, then removals, one server per reconfiguration.
  *
+ * <p>Nodes that are down but not gone for good ("unavailable") still count for the size, keep
+ * their vote if they have one, and are not chosen as new voters. A plan never grows the ensemble
+ * to an even number of voters: when it cannot find enough available nodes, it leaves out the
+ * last new one (an even ensemble needs more servers for a quorum and tolerates no more failures).
+ *
  * @param voters the voters wanted, in join order
  * @param add the nodes to add as voters, in order
  * @param remove the voters to remove, in order
@@ -47,6 +52,18 @@ public record EnsemblePlan(List<Integer> voters, List<Integer> add, List<Integer
      * @param currentVoters the ensemble's voters now
      */
     public static EnsemblePlan of(List<Integer> joinOrder, Set<Integer> gone, Set<Integer> currentVoters) {
+        return of(joinOrder, gone, Set.of(), currentVoters);
+    }
+
+    /**
+     * The plan for a pool some of whose nodes are down for now.
+     *
+     * @param joinOrder every node id of the pool, in the order they joined
+     * @param gone the nodes that are gone for good (removed from the pool, or declared dead)
+     * @param unavailable the nodes that cannot become voters now (down, or their server does not start); they still count for the size
+     * @param currentVoters the ensemble's voters now
+     */
+    public static EnsemblePlan of(List<Integer> joinOrder, Set<Integer> gone, Set<Integer> unavailable, Set<Integer> currentVoters) {
         if (new LinkedHashSet<>(joinOrder).size() != joinOrder.size()) {
             throw new GdException(ErrorCode.INVALID_ARGUMENT, "join order " + joinOrder + " repeats a node", "list each node once");
         }
@@ -70,13 +87,18 @@ public record EnsemblePlan(List<Integer> voters, List<Integer> add, List<Integer
                 wanted.add(id);
             }
         }
+        List<Integer> added = new ArrayList<>();
         for (int id : live) {
             if (wanted.size() >= size) {
                 break;
             }
-            if (!wanted.contains(id)) {
+            if (!wanted.contains(id) && !unavailable.contains(id)) {
                 wanted.add(id);
+                added.add(id);
             }
+        }
+        if (wanted.size() % 2 == 0 && !added.isEmpty()) {
+            wanted.remove(added.get(added.size() - 1));
         }
         wanted.sort((a, b) -> Integer.compare(joinOrder.indexOf(a), joinOrder.indexOf(b)));
         List<Integer> add = new ArrayList<>();

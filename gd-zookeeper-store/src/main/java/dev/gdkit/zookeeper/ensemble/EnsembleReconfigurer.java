@@ -4,6 +4,7 @@ import dev.gdkit.api.error.ErrorCode;
 import dev.gdkit.api.error.GdException;
 import dev.gdkit.core.store.StoreUnavailableException;
 import dev.gdkit.zookeeper.embedded.EmbeddedZooKeeperServer.Member;
+import dev.gdkit.zookeeper.embedded.EnsembleConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -11,10 +12,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.Watcher;
+import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.admin.ZooKeeperAdmin;
 import org.apache.zookeeper.data.Stat;
 import org.slf4j.Logger;
@@ -32,9 +37,11 @@ public final class EnsembleReconfigurer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EnsembleReconfigurer.class);
 
     private final ZooKeeperAdmin admin;
+    private final Duration timeout;
 
     /** Connects to the ensemble at {@code connectString} as the digest superuser {@code superUser:password}. */
     public EnsembleReconfigurer(String connectString, String superUser, String password, Duration timeout) {
+        this.timeout = timeout;
         CountDownLatch up = new CountDownLatch(1);
         try {
             admin = new ZooKeeperAdmin(connectString, (int) timeout.toMillis(), e -> {
@@ -58,12 +65,25 @@ public final class EnsembleReconfigurer implements AutoCloseable {
 
     /** The voters of the committed configuration: server id to its {@code server.N} value. */
     public Map<Integer, String> voters() {
+        return parse(configText());
+    }
+
+    /** The committed configuration (voters and version), read after a sync with the leader. */
+    public EnsembleConfig config() {
+        return EnsembleConfig.parse(configText());
+    }
+
+    private String configText() {
         try {
-            admin.sync("/zookeeper/config", (rc, path, ctx) -> { }, null);
+            CompletableFuture<Void> synced = new CompletableFuture<>();
+            admin.sync(ZooDefs.CONFIG_NODE, (rc, path, ctx) -> synced.complete(null), null);
+            synced.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             byte[] config = admin.getConfig(false, new Stat());
-            return parse(new String(config, StandardCharsets.UTF_8));
+            return new String(config, StandardCharsets.UTF_8);
         } catch (KeeperException e) {
             throw failure("reading the ensemble configuration", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new StoreUnavailableException("the ensemble did not answer a sync within " + timeout.toMillis() + " ms", false, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StoreUnavailableException("interrupted while reading the ensemble configuration", false, e);
@@ -86,20 +106,35 @@ public final class EnsembleReconfigurer implements AutoCloseable {
 
     /** Adds {@code member} as a voter; its server must already run with a configuration that lists it. */
     public void addVoter(Member member) {
+        addVoter(member, -1);
+    }
+
+    /**
+     * Adds {@code member} as a voter if the committed configuration is still at {@code fromVersion}
+     * ({@code -1}: whatever it is); its server must already run and follow the ensemble.
+     */
+    public EnsembleConfig addVoter(Member member, long fromVersion) {
         String spec = "server." + member.id() + "=" + member.host() + ":" + member.quorumPort() + ":" + member.electionPort()
                 + ":participant;" + member.host() + ":" + member.clientPort();
-        reconfigure("adding voter " + member.id(), List.of(spec), null);
+        return reconfigure("adding voter " + member.id(), List.of(spec), null, fromVersion);
     }
 
     /** Removes voter {@code id}. */
     public void removeVoter(int id) {
-        reconfigure("removing voter " + id, null, List.of(Integer.toString(id)));
+        removeVoter(id, -1);
     }
 
-    private void reconfigure(String what, List<String> joining, List<String> leaving) {
+    /** Removes voter {@code id} if the committed configuration is still at {@code fromVersion} ({@code -1}: whatever it is). */
+    public EnsembleConfig removeVoter(int id, long fromVersion) {
+        return reconfigure("removing voter " + id, null, List.of(Integer.toString(id)), fromVersion);
+    }
+
+    private EnsembleConfig reconfigure(String what, List<String> joining, List<String> leaving, long fromVersion) {
         try {
-            byte[] result = admin.reconfigure(joining, leaving, null, -1, new Stat());
-            LOG.info("ensemble reconfigured ({}): {}", what, new String(result, StandardCharsets.UTF_8).replace('\n', ' '));
+            byte[] result = admin.reconfigure(joining, leaving, null, fromVersion, new Stat());
+            String text = new String(result, StandardCharsets.UTF_8);
+            LOG.info("ensemble reconfigured ({}): {}", what, text.replace('\n', ' '));
+            return EnsembleConfig.parse(text);
         } catch (KeeperException e) {
             throw failure(what, e);
         } catch (InterruptedException e) {
@@ -116,6 +151,8 @@ public final class EnsembleReconfigurer implements AutoCloseable {
                     + ": dynamic reconfiguration is disabled", "start the servers with reconfigEnabled=true");
             case NEWCONFIGNOQUORUM -> new StoreUnavailableException("ZooKeeper could not commit " + what
                     + ": the new configuration has no quorum of connected servers yet", false, e);
+            case BADVERSION -> new GdException(ErrorCode.STORE_CONFLICT, "ZooKeeper refused " + what
+                    + ": the configuration changed meanwhile", "read the configuration again and plan again");
             case CONNECTIONLOSS, RECONFIGINPROGRESS, OPERATIONTIMEOUT -> new StoreUnavailableException("ZooKeeper did not finish " + what
                     + " (" + e.code() + ")", true, e);
             default -> new GdException(ErrorCode.INTERNAL, "ZooKeeper failed " + what + ": " + e.getMessage(), "see the server log",

@@ -33,6 +33,8 @@ import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.KeeperException.Code;
 import org.apache.zookeeper.OpResult;
 import org.apache.zookeeper.ZooKeeper;
+import org.apache.zookeeper.client.ZKClientConfig;
+import org.apache.zookeeper.common.X509Util;
 import org.apache.zookeeper.data.ACL;
 import org.apache.zookeeper.data.Stat;
 import org.slf4j.Logger;
@@ -72,22 +74,29 @@ public final class ZooKeeperClusterStore implements ClusterStore {
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Parents seen to exist after a commit: later commits under them skip reading them (see CommitPlan). */
     private final Set<String> knownParents = ConcurrentHashMap.newKeySet();
+    private final String saslSection;
 
     /** The validated configuration of a store client. */
     public record Settings(String connectString, String namespace, String root, Duration sessionTimeout,
-                           Duration operationTimeout, Optional<String> digestUser, Optional<String> digestPassword) {
+                           Duration operationTimeout, Optional<String> digestUser, Optional<String> digestPassword,
+                           Optional<String> saslUser, Optional<String> saslPassword) {
         @Override
         public String toString() {
             return "Settings[" + connectString + ", namespace=" + namespace + ", root=" + root + ", session="
                     + sessionTimeout.toMillis() + "ms, operation=" + operationTimeout.toMillis() + "ms, digestUser="
-                    + digestUser.orElse("-") + "]";
+                    + digestUser.orElse("-") + ", saslUser=" + saslUser.orElse("-") + "]";
+        }
+
+        /** The user this client authenticates as (digest or SASL), if any. */
+        Optional<String> user() {
+            return digestUser.or(() -> saslUser);
         }
     }
 
     private ZooKeeperClusterStore(Settings settings) {
         this.settings = settings;
         this.layout = new ZkLayout(settings.root(), settings.namespace());
-        boolean auth = settings.digestUser().isPresent();
+        boolean auth = settings.user().isPresent();
         this.acls = new StoreAcls(auth, layout.rootPath());
         int opMs = (int) settings.operationTimeout().toMillis();
         CuratorFrameworkFactory.Builder b = CuratorFrameworkFactory.builder()
@@ -97,9 +106,20 @@ public final class ZooKeeperClusterStore implements ClusterStore {
                 .connectionTimeoutMs(opMs)
                 .retryPolicy(new RetryUntilElapsed(opMs, 100))
                 .aclProvider(acls);
-        if (auth) {
+        if (settings.digestUser().isPresent()) {
             b.authorization("digest", (settings.digestUser().get() + ":" + settings.digestPassword().orElseThrow())
                     .getBytes(StandardCharsets.UTF_8));
+        }
+        if (settings.saslUser().isPresent()) {
+            ZKClientConfig zkConfig = new ZKClientConfig();
+            saslSection = SaslLogins.addClient(settings.saslUser().get(), settings.saslPassword().orElseThrow());
+            zkConfig.setProperty(ZKClientConfig.ENABLE_CLIENT_SASL_KEY, "true");
+            zkConfig.setProperty(ZKClientConfig.LOGIN_CONTEXT_NAME_KEY, saslSection);
+            // ZooKeeper 3.9 clients refuse DIGEST-MD5 in their FIPS mode (on by default): this client leaves it
+            zkConfig.setProperty(X509Util.FIPS_MODE_PROPERTY, "false");
+            b.zkClientConfig(zkConfig);
+        } else {
+            saslSection = null;
         }
         this.client = b.build();
         this.session = new ZkSession(this, client);
@@ -129,17 +149,22 @@ public final class ZooKeeperClusterStore implements ClusterStore {
             // a namespace created by another cluster's credentials cannot be read: fail now, clearly
             client.getChildren().forPath(ZkLayout.KV);
         } catch (KeeperException.NoAuthException e) {
-            client.close();
+            closeClient();
             throw ZooKeeperAccessDeniedException.forWhat(settings.namespace(), "opening the cluster namespace");
+        } catch (KeeperException.AuthFailedException e) {
+            closeClient();
+            throw new ZooKeeperAccessDeniedException("ZooKeeper at '" + settings.connectString() + "' refused the SASL login of user '"
+                    + settings.saslUser().orElse("?") + "' for namespace '" + settings.namespace() + "': wrong user or password, or the "
+                    + "servers do not accept SASL (authProvider.sasl and a JAAS Server section with the user)");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            client.close();
+            closeClient();
             throw new StoreUnavailableException("interrupted while connecting to ZooKeeper at '" + settings.connectString() + "'", false, e);
         } catch (GdException e) {
-            client.close();
+            closeClient();
             throw e;
         } catch (Exception e) {
-            client.close();
+            closeClient();
             throw new StoreUnavailableException("could not open namespace '" + settings.namespace() + "' on ZooKeeper at '"
                     + settings.connectString() + "': " + e, false, e);
         }
@@ -196,6 +221,14 @@ public final class ZooKeeperClusterStore implements ClusterStore {
                 return Optional.empty();
             }
         });
+    }
+
+    /**
+     * The text of the ensemble's configuration ({@code /zookeeper/config}) as the server this client
+     * is connected to knows it; waits for a connection like every read.
+     */
+    public String ensembleConfig() {
+        return call("reading the ensemble configuration", zk -> new String(zk.getConfig(false, null), StandardCharsets.UTF_8));
     }
 
     @Override
@@ -464,9 +497,16 @@ public final class ZooKeeperClusterStore implements ClusterStore {
             }
         }
         session.closing();
-        client.close();
+        closeClient();
         session.closed();
         LOG.info("closed ZooKeeper store client for namespace {}", settings.namespace());
+    }
+
+    private void closeClient() {
+        client.close();
+        if (saslSection != null) {
+            SaslLogins.remove(saslSection);
+        }
     }
 
     boolean isClosed() {
@@ -596,6 +636,8 @@ public final class ZooKeeperClusterStore implements ClusterStore {
         private Duration operationTimeout = Duration.ofSeconds(10);
         private String digestUser;
         private String digestPassword;
+        private String saslUser;
+        private String saslPassword;
 
         private Builder() {
         }
@@ -640,6 +682,20 @@ public final class ZooKeeperClusterStore implements ClusterStore {
             return this;
         }
 
+        /**
+         * Authenticates with SASL DIGEST-MD5 as {@code user} (the servers need
+         * {@code authProvider.sasl=org.apache.zookeeper.server.auth.SASLAuthenticationProvider} and a
+         * JAAS {@code Server} section listing the user); every znode this client creates is then only
+         * accessible to {@code sasl:user} (CREATOR_ALL). The credentials live in a JAAS section of this
+         * client's own ({@link SaslLogins}), no JAAS file is needed. DIGEST-MD5 is not a FIPS
+         * algorithm: this client runs with ZooKeeper's FIPS mode off. Not together with {@link #digestAuth}.
+         */
+        public Builder saslDigest(String user, String password) {
+            this.saslUser = user;
+            this.saslPassword = password;
+            return this;
+        }
+
         /** Validates the settings and returns them without connecting. */
         public Settings settings() {
             if (connectString == null || connectString.isBlank()) {
@@ -664,8 +720,20 @@ public final class ZooKeeperClusterStore implements ClusterStore {
                     throw invalid("digest password for user '" + digestUser + "' is empty", "give a non-empty password");
                 }
             }
+            if (saslUser != null || saslPassword != null) {
+                if (digestUser != null) {
+                    throw invalid("both digest and SASL credentials are given", "choose one: digestAuth or saslDigest");
+                }
+                if (saslUser == null || saslUser.isEmpty() || saslUser.contains(":")) {
+                    throw invalid("SASL user '" + saslUser + "' is invalid", "give a non-empty user name without ':'");
+                }
+                if (saslPassword == null || saslPassword.isEmpty()) {
+                    throw invalid("SASL password for user '" + saslUser + "' is empty", "give a non-empty password");
+                }
+            }
             return new Settings(connectString, namespace, root, sessionTimeout, operationTimeout,
-                    Optional.ofNullable(digestUser), Optional.ofNullable(digestPassword));
+                    Optional.ofNullable(digestUser), Optional.ofNullable(digestPassword), Optional.ofNullable(saslUser),
+                    Optional.ofNullable(saslPassword));
         }
 
         /** Connects; throws StoreUnavailableException when ZooKeeper cannot be reached within the operation timeout. */

@@ -51,6 +51,24 @@ class EnsemblePlanTest {
     }
 
     @Test
+    void downNodesCountButAreNotChosenAndTheEnsembleDoesNotGrowToAnEvenSize() {
+        // node 3 is down (not gone): a pool of three still, but only 1 and 2 could vote: stay at one voter
+        EnsemblePlan p = EnsemblePlan.of(List.of(1, 2, 3), Set.of(), Set.of(3), Set.of(1));
+        assertThat(p.isEmpty()).isTrue();
+        // five nodes, 5 down: voters stay three rather than four
+        EnsemblePlan q = EnsemblePlan.of(List.of(1, 2, 3, 4, 5), Set.of(), Set.of(5), Set.of(1, 2, 3));
+        assertThat(q.isEmpty()).isTrue();
+        // a voter that is down but not gone keeps its vote
+        EnsemblePlan r = EnsemblePlan.of(List.of(1, 2, 3, 4), Set.of(), Set.of(2), Set.of(1, 2, 3));
+        assertThat(r.isEmpty()).isTrue();
+        // the next available node is chosen over a down one
+        EnsemblePlan s = EnsemblePlan.of(List.of(1, 2, 3, 4, 5), Set.of(2), Set.of(4), Set.of(1, 2, 3));
+        assertThat(s.voters()).containsExactly(1, 3, 5);
+        assertThat(s.add()).containsExactly(5);
+        assertThat(s.remove()).containsExactly(2);
+    }
+
+    @Test
     void badInputIsRefused() {
         assertThat(catchThrowable(() -> EnsemblePlan.of(List.of(1, 1), Set.of(), Set.of()))).isInstanceOf(GdException.class)
                 .hasMessageContaining("[1, 1]");

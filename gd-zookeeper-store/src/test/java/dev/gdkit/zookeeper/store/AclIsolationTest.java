@@ -53,10 +53,7 @@ abstract class AclIsolationTest {
     void anotherClustersCredentialsCannotReadOrWriteTheNamespace() throws Exception {
         try (ZooKeeperClusterStore alice = store("cluster-a", "alice", "secret-a");
              ZooKeeperClusterStore bob = store("cluster-b", "bob", "secret-b")) {
-            alice.put("volumes/v1", "a's volume");
-            bob.put("volumes/v1", "b's volume");
-            assertThat(alice.get("volumes/v1").orElseThrow().valueAsString()).isEqualTo("a's volume");
-            assertThat(bob.get("volumes/v1").orElseThrow().valueAsString()).isEqualTo("b's volume");
+            ZkTesting.eachWritesItsOwn(alice, bob);
 
             // a store client for a's namespace with b's credentials is refused, clearly
             Throwable t = catchThrowable(() -> store("cluster-a", "bob", "secret-b"));

@@ -48,6 +48,14 @@ public final class ZkTesting {
         }
     }
 
+    /** Two clusters' clients each write the same key in their own namespace and read back their own value. */
+    public static void eachWritesItsOwn(ClusterStore a, ClusterStore b) {
+        a.put("volumes/v1", "a's volume");
+        b.put("volumes/v1", "b's volume");
+        org.assertj.core.api.Assertions.assertThat(a.get("volumes/v1").orElseThrow().valueAsString()).isEqualTo("a's volume");
+        org.assertj.core.api.Assertions.assertThat(b.get("volumes/v1").orElseThrow().valueAsString()).isEqualTo("b's volume");
+    }
+
     /** A new temporary directory. */
     public static Path tempDir(String prefix) {
         try {
