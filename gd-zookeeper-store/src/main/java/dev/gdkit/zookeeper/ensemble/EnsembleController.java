@@ -102,6 +102,9 @@ public final class EnsembleController implements AutoCloseable {
     private final String superPassword;
     private final Clock clock;
     private ScheduledExecutorService loop;
+    /** Changes to the ensemble's keys (a node registering, a role set, a node's liveness) trigger a check at once. */
+    private volatile dev.gdkit.core.store.Watch changes;
+    private final java.util.concurrent.atomic.AtomicBoolean checkQueued = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile ZooKeeperClusterStore store;
     private EnsembleDriver driver;
     private Election election;
@@ -211,6 +214,28 @@ public final class EnsembleController implements AutoCloseable {
             LOG.warn("first ensemble check on node {} failed: {}", settings.nodeId(), e.getCause().toString());
         }
         l.scheduleWithFixedDelay(this::check, ms, ms, TimeUnit.MILLISECONDS);
+        // the periodic check is the fallback; a change of the ensemble's keys is acted on at once
+        try {
+            changes = store.watch(keys.prefix(), e -> checkSoon());
+        } catch (RuntimeException e) {
+            LOG.warn("ensemble controller of {} watches nothing ({}); it checks every {} ms", settings.nodeId(), e.toString(), ms);
+        }
+    }
+
+    /** Queues one check unless one is queued already. */
+    private void checkSoon() {
+        ScheduledExecutorService l = loop;
+        if (l == null || l.isShutdown() || !checkQueued.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            l.execute(() -> {
+                checkQueued.set(false);
+                check();
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            checkQueued.set(false);
+        }
     }
 
     /** Stops controlling and withdraws from the election; the node's server keeps running. Idempotent. */
@@ -218,6 +243,15 @@ public final class EnsembleController implements AutoCloseable {
         ScheduledExecutorService l = loop;
         if (l == null) {
             return;
+        }
+        dev.gdkit.core.store.Watch w = changes;
+        changes = null;
+        if (w != null) {
+            try {
+                w.close();
+            } catch (Exception e) {
+                LOG.debug("closing the ensemble watch of {}: {}", settings.nodeId(), e.toString());
+            }
         }
         l.shutdownNow();
         try {
@@ -388,7 +422,17 @@ public final class EnsembleController implements AutoCloseable {
                 reconfigurer = new EnsembleReconfigurer(settings.host() + ":" + me.clientPort(), JvmSuperUser.USER, superPassword,
                         settings.startTimeout());
             }
-            driver.reconcile(reconfigurer);
+            if (driver.reconcile(reconfigurer)) {
+                // a candidate's server is starting: look again shortly rather than a whole interval later
+                ScheduledExecutorService l = loop;
+                if (l != null && !l.isShutdown()) {
+                    try {
+                        l.schedule(this::checkSoon, Math.min(100, settings.checkInterval().toMillis()), TimeUnit.MILLISECONDS);
+                    } catch (java.util.concurrent.RejectedExecutionException e) {
+                        LOG.debug("ensemble loop of {} stopping", settings.nodeId());
+                    }
+                }
+            }
         } else {
             closeReconfigurer();
             driver.reset();

@@ -68,7 +68,8 @@ final class EnsembleDriver {
     }
 
     /** One pass; throws on store or ZooKeeper trouble (the next pass starts over). */
-    void reconcile(EnsembleReconfigurer reconfigurer) {
+    /** Plans and applies one round; true when candidates' servers are still coming up (check again soon). */
+    boolean reconcile(EnsembleReconfigurer reconfigurer) {
         EnsembleConfig cfg = reconfigurer.config();
         Map<String, Versioned> stored = new LinkedHashMap<>();
         for (Versioned v : store.children(keys.nodes())) {
@@ -112,13 +113,14 @@ final class EnsembleDriver {
         if (!plan.add().isEmpty()) {
             cfg = addCandidates(reconfigurer, cfg, plan.add().stream().map(bySid::get).toList(), now);
             if (cfg == null) {
-                return;
+                return true;
             }
         }
         if (!plan.remove().isEmpty()) {
             cfg = removeVoters(reconfigurer, cfg, plan.remove(), bySid);
         }
         forgetRemoved(nodes, stored, cfg);
+        return false;
     }
 
     private boolean isRemoved(EnsembleNode n) {
