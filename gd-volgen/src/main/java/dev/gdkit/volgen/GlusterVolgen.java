@@ -86,6 +86,8 @@ public final class GlusterVolgen implements Volgen {
     @Override
     public VolfileSet generate(VolgenRequest request) {
         List<Brick> bricks = request.volume().bricks();
+        Set<dev.gdkit.api.model.NodeId> brickHosts = new java.util.LinkedHashSet<>();
+        bricks.forEach(b -> brickHosts.add(b.node()));
         List<Volfile> files = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (GraphGenerator.Rendered r : graphs(request)) {
@@ -93,8 +95,11 @@ public final class GlusterVolgen implements Volgen {
                 throw GdException.invalid("two volfiles of volume " + request.volume().name() + " would be named "
                         + r.fileName(), "bricks must differ in host or path after '/' is replaced by '-'");
             }
-            VolfilePlacement where = r.kind() == VolfileKind.BRICK
-                    ? VolfilePlacement.on(bricks.get(r.brickIndex()).node()) : VolfilePlacement.everyNode();
+            VolfilePlacement where = switch (r.kind()) {
+                case BRICK -> VolfilePlacement.on(bricks.get(r.brickIndex()).node());
+                case SELF_HEAL -> VolfilePlacement.on(brickHosts);
+                default -> VolfilePlacement.served();
+            };
             files.add(new Volfile(r.fileName(), r.kind(), where, writer.write(r.graph())));
         }
         return new VolfileSet(request.volume().name(), files);

@@ -39,14 +39,20 @@ class GlusterVolgenTest {
     }
 
     @Test
-    void brickFilesBelongToTheirNodeAndTheRestEverywhere() {
+    void brickFilesBelongToTheirNodeSelfHealToBrickHostsAndTheRestIsServed() {
         VolfileSet set = VOLGEN.generate(TestVolumes.request(TestVolumes.rep3("")));
         Volfile brick = set.byName("v.h2.b-2.vol").orElseThrow();
         assertThat(brick.kind()).isEqualTo(VolfileKind.BRICK);
-        assertThat(brick.placement().node()).contains(NodeId.of("h2"));
-        assertThat(set.byName("v-shd.vol").orElseThrow().placement().node()).isEmpty();
-        assertThat(set.forNode(NodeId.of("h1"))).extracting(Volfile::fileName).contains("v.h1.b-1.vol", "v.tcp-fuse.vol")
-                .doesNotContain("v.h2.b-2.vol");
+        assertThat(brick.placement().nodes()).containsExactly(NodeId.of("h2"));
+        assertThat(set.byName("v.tcp-fuse.vol").orElseThrow().placement().isServed()).isTrue();
+        assertThat(set.byName("v-shd.vol").orElseThrow().placement().isServed()).isFalse();
+        assertThat(set.byName("v-shd.vol").orElseThrow().placement().nodes()).containsExactlyInAnyOrder(NodeId.of("h1"),
+                NodeId.of("h2"), NodeId.of("h3"));
+        for (String served : List.of("trusted-v.tcp-fuse.vol", "v.gfproxyd.vol", "trusted-v.tcp-gfproxy-fuse.vol")) {
+            assertThat(set.byName(served).orElseThrow().placement().isServed()).as(served).isTrue();
+        }
+        assertThat(set.forNode(NodeId.of("h1"))).extracting(Volfile::fileName).containsExactly("v.h1.b-1.vol", "v-shd.vol");
+        assertThat(set.forNode(NodeId.of("h9"))).isEmpty();
     }
 
     @Test

@@ -83,10 +83,27 @@ class GlusterfsAcceptsTest {
         if (text.isEmpty()) {
             return;
         }
-        Optional<ProcessHandle> h = ProcessHandle.of(Long.parseLong(text));
+        long pid = Long.parseLong(text);
+        Optional<ProcessHandle> h = ProcessHandle.of(pid);
         if (h.isPresent()) {
             h.get().destroyForcibly();
-            h.get().onExit().get(10, TimeUnit.SECONDS);
+            // gone, or dead and waiting for its parent (init here) to reap it: a zombie holds nothing
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!deadOrZombie(pid)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("glusterfs " + pid + " still runs 10 s after SIGKILL");
+                }
+                Thread.sleep(20);
+            }
+        }
+    }
+
+    private static boolean deadOrZombie(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            return stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
+        } catch (java.io.IOException e) {
+            return true;
         }
     }
 }

@@ -27,6 +27,7 @@ final class GddPool implements Pool {
     private final int restPort;
     private final List<Process> processes = new ArrayList<>();
     private Http1 admin;
+    private final java.util.Map<Integer, Http1> checkers = new java.util.HashMap<>();
     private final Map<String, String> peerIds = new HashMap<>();
     private int nodes;
 
@@ -168,8 +169,23 @@ final class GddPool implements Pool {
     }
 
     @Override
-    public Path volfileDir(int node, String volume) {
-        return base.resolve("node" + node).resolve("vols").resolve(volume);
+    public List<String> volfileTexts(int node, String volume) throws Exception {
+        // on disk: the graphs of the node's own processes (bricks, self-heal); the client graphs are
+        // served from the store by every node's API: fetch those through this node
+        Path dir = base.resolve("node" + node).resolve("vols").resolve(volume);
+        List<String> out = Volfiles.readDir(dir);
+        Http1 http = checkers.computeIfAbsent(node, this::http);
+        JsonNode names = call(http, "GET", "/v1/volumes/" + volume + "/volfiles", null);
+        for (JsonNode n : names) {
+            if (!Files.exists(dir.resolve(n.asText()))) {
+                Http1.Response r = http.send("GET", "/v1/volumes/" + volume + "/volfiles/" + n.asText(), null);
+                if (r.status() != 200) {
+                    throw new OpFailed("gdd GET volfile " + n.asText() + " of " + volume + " from node " + node + ": HTTP " + r.status() + " " + r.body());
+                }
+                out.add(r.body());
+            }
+        }
+        return out;
     }
 
     @Override
@@ -182,6 +198,8 @@ final class GddPool implements Pool {
         if (admin != null) {
             admin.close();
         }
+        checkers.values().forEach(Http1::close);
+        checkers.clear();
         processes.forEach(Process::destroy);
         for (Process p : processes) {
             try {

@@ -148,8 +148,9 @@ final class GlusterdPool implements Pool {
     }
 
     @Override
-    public Path volfileDir(int node, String volume) {
-        return base.resolve("wd" + node).resolve("vols").resolve(volume);
+    public List<String> volfileTexts(int node, String volume) throws IOException {
+        // glusterd keeps every graph of the volume on every node's disk and serves clients from there
+        return Volfiles.readDir(base.resolve("wd" + node).resolve("vols").resolve(volume));
     }
 
     @Override

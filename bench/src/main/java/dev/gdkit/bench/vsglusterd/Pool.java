@@ -1,6 +1,5 @@
 package dev.gdkit.bench.vsglusterd;
 
-import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -30,8 +29,12 @@ interface Pool extends AutoCloseable {
     /** A client with its own connection (a gluster CLI process, an HTTP client) for one thread. */
     Client client(int node) throws Exception;
 
-    /** The directory where node {@code node} (1-based) keeps {@code volume}'s volfiles. */
-    Path volfileDir(int node, String volume);
+    /**
+     * Every volfile of {@code volume} that node {@code node} (1-based) has for its processes and its
+     * clients: the files on its disk, and for a system that serves some graphs from its store
+     * instead of copying them to every disk, those as the node's API serves them now.
+     */
+    List<String> volfileTexts(int node, String volume) throws Exception;
 
     /** The pids of the management daemons (not their bricks), node 1 first. */
     List<Long> daemonPids();

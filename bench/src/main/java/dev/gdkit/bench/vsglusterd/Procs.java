@@ -59,12 +59,31 @@ final class Procs {
     static void kill(long pid) {
         ProcessHandle.of(pid).ifPresent(h -> {
             h.destroy();
-            try {
-                h.onExit().get(10, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                h.destroyForcibly();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            // a killed process that is not our child stays a zombie until init reaps it: that counts as gone
+            while (h.isAlive() && !zombie(pid)) {
+                if (System.nanoTime() > deadline) {
+                    h.destroyForcibly();
+                    return;
+                }
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    h.destroyForcibly();
+                    return;
+                }
             }
         });
+    }
+
+    private static boolean zombie(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            return stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     static void deleteTree(Path p) throws IOException {

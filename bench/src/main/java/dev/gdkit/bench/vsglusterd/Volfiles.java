@@ -3,38 +3,41 @@ package dev.gdkit.bench.vsglusterd;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
-/** Reads a node's volfiles back from its disk. */
+/** A node's volfiles as texts, and what they say. */
 final class Volfiles {
     private Volfiles() {
     }
 
-    /**
-     * Whether the {@code .vol} files under {@code dir} set {@code option KEY} at least once and
-     * always to {@code value}.
-     */
-    static boolean carryOnly(Path dir, String key, String value) {
+    /** The texts of the {@code .vol} files under {@code dir} (none when it does not exist). */
+    static List<String> readDir(Path dir) throws IOException {
+        List<String> out = new ArrayList<>();
         if (!Files.isDirectory(dir)) {
-            return false;
+            return out;
         }
-        int seen = 0;
         try (var s = Files.walk(dir, 3)) {
-            List<Path> files = s.filter(f -> f.getFileName().toString().endsWith(".vol")).toList();
-            for (Path f : files) {
-                for (String line : Files.readAllLines(f)) {
-                    String[] w = line.trim().split("\\s+");
-                    if (w.length == 3 && w[0].equals("option") && w[1].equals(key)) {
-                        if (!w[2].equals(value)) {
-                            return false;
-                        }
-                        seen++;
+            for (Path f : s.filter(f -> f.getFileName().toString().endsWith(".vol")).sorted().toList()) {
+                out.add(Files.readString(f));
+            }
+        }
+        return out;
+    }
+
+    /** Whether the texts set {@code option KEY} at least once and always to {@code value}. */
+    static boolean carryOnly(List<String> texts, String key, String value) {
+        int seen = 0;
+        for (String text : texts) {
+            for (String line : text.split("\n")) {
+                String[] w = line.trim().split("\\s+");
+                if (w.length == 3 && w[0].equals("option") && w[1].equals(key)) {
+                    if (!w[2].equals(value)) {
+                        return false;
                     }
+                    seen++;
                 }
             }
-        } catch (IOException e) {
-            // a file replaced while being read: read again next time
-            return false;
         }
         return seen > 0;
     }

@@ -26,6 +26,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class VsGlusterd {
     private static final String OPTION = "network.ping-timeout";
+    /** A brick-side option: every node with a brick (here every node) must rewrite its brick's graph. */
+    private static final String BRICK_OPTION = "performance.io-thread-count";
 
     private VsGlusterd() {
     }
@@ -94,13 +96,31 @@ public final class VsGlusterd {
                 long b = System.nanoTime();
                 if (i >= c.warmup()) {
                     lat.add(b - a);
-                    late += everyNodeHas(pool, n, "bench", value) ? 0 : 1;
+                    late += everyNodeHas(pool, n, "bench", "ping-timeout", value) ? 0 : 1;
                 }
             }
         }
         Sample sets = Sample.of(lat);
         r.add(new Result(s, n, Metric.SET_P50_MS, sets.quantileMs(0.50)));
         r.add(new Result(s, n, Metric.SET_P99_MS, sets.quantileMs(0.99)));
+
+        // the same with a brick-side option (values 10..59 of io-threads' 1..64)
+        List<Long> brickLat = new ArrayList<>();
+        try (Pool.Client client = pool.client(1)) {
+            for (int i = 0; i < Math.min(c.warmup(), 50) + c.sets(); i++) {
+                String value = Integer.toString(10 + i % 50);
+                long a = System.nanoTime();
+                client.setOption("bench", BRICK_OPTION, value);
+                long b = System.nanoTime();
+                if (i >= Math.min(c.warmup(), 50)) {
+                    brickLat.add(b - a);
+                    late += everyNodeHas(pool, n, "bench", "thread-count", value) ? 0 : 1;
+                }
+            }
+        }
+        Sample brickSets = Sample.of(brickLat);
+        r.add(new Result(s, n, Metric.SET_BRICK_P50_MS, brickSets.quantileMs(0.50)));
+        r.add(new Result(s, n, Metric.SET_BRICK_P99_MS, brickSets.quantileMs(0.99)));
         r.add(new Result(s, n, Metric.VOLFILES_LATE, late));
 
         // concurrent sets: client k on volume ck through node ((k-1) % n) + 1, for a fixed time
@@ -137,7 +157,7 @@ public final class VsGlusterd {
         r.add(new Result(s, n, Metric.CONCURRENT_OPS_S, ok.get() / wall));
         r.add(new Result(s, n, Metric.CONCURRENT_FAILED, failed.get()));
         for (int k = 1; k <= c.clients(); k++) {
-            if (last[k] != null && !everyNodeHas(pool, n, "c" + k, last[k])) {
+            if (last[k] != null && !everyNodeHas(pool, n, "c" + k, "ping-timeout", last[k])) {
                 throw new IllegalStateException(s + ": after the concurrent run, volume c" + k + "'s last value " + last[k]
                         + " is not in every node's volfiles");
             }
@@ -171,10 +191,10 @@ public final class VsGlusterd {
         return dirs;
     }
 
-    /** Whether every node has {@code option ping-timeout VALUE} in the volfiles that carry the option, and no other value. */
-    static boolean everyNodeHas(Pool pool, int n, String volume, String value) {
+    /** Whether every node has {@code option KEY VALUE} in the volfiles that carry the option, and no other value. */
+    static boolean everyNodeHas(Pool pool, int n, String volume, String key, String value) throws Exception {
         for (int i = 1; i <= n; i++) {
-            if (!Volfiles.carryOnly(pool.volfileDir(i, volume), "ping-timeout", value)) {
+            if (!Volfiles.carryOnly(pool.volfileTexts(i, volume), key, value)) {
                 return false;
             }
         }

@@ -32,13 +32,13 @@ class VsGlusterdTest {
     @Test
     void aNodeHasTheValueOnlyWhenEveryVolfileCarryingTheOptionHasIt() throws Exception {
         Path d = Files.createDirectories(tmp.resolve("vols/v"));
-        assertThat(Volfiles.carryOnly(d, "ping-timeout", "42")).as("no file yet").isFalse();
+        assertThat(Volfiles.carryOnly(Volfiles.readDir(d), "ping-timeout", "42")).as("no file yet").isFalse();
         Files.writeString(d.resolve("v.tcp-fuse.vol"), "volume v-client-0\n    option ping-timeout 42\nend-volume\n");
         Files.writeString(d.resolve("v.brick.vol"), "volume v-posix\n    option directory /b\nend-volume\n");
-        assertThat(Volfiles.carryOnly(d, "ping-timeout", "42")).isTrue();
+        assertThat(Volfiles.carryOnly(Volfiles.readDir(d), "ping-timeout", "42")).isTrue();
         Files.writeString(d.resolve("trusted-v.tcp-fuse.vol"), "volume v-client-0\n    option ping-timeout 41\nend-volume\n");
-        assertThat(Volfiles.carryOnly(d, "ping-timeout", "42")).as("one file still has the old value").isFalse();
-        assertThat(Volfiles.carryOnly(tmp.resolve("missing"), "ping-timeout", "42")).isFalse();
+        assertThat(Volfiles.carryOnly(Volfiles.readDir(d), "ping-timeout", "42")).as("one file still has the old value").isFalse();
+        assertThat(Volfiles.carryOnly(Volfiles.readDir(tmp.resolve("missing")), "ping-timeout", "42")).isFalse();
     }
 
     @Test

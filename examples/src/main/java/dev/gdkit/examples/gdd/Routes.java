@@ -143,6 +143,10 @@ final class Routes {
                 c -> ok(status(vol(c)).bricks())));
         r.add(Route.of("GET", "/v1/volumes/{volname}/volfiles/client", "ClientVolfile (gdd: FUSE volfile with brick ports)", null,
                 String.class, c -> Reply.text(clientVolfile(vol(c)))));
+        r.add(Route.of("GET", "/v1/volumes/{volname}/volfiles", "VolfilesList (gdd: names of the volume's volfiles)", null,
+                String.class, c -> ok(gdd.runtime().volumes().volfileNames(vol(c)))));
+        r.add(Route.of("GET", "/v1/volumes/{volname}/volfiles/{file}", "VolfileGet (gdd: one volfile as volgen renders it now)", null,
+                String.class, c -> Reply.text(gdd.runtime().volumes().volfile(vol(c), c.param("file")))));
         r.add(Route.of("GET", "/v1/cluster/options", "GetClusterOptions", null, OptionInfo.class, c -> ok(clusterOptions())));
         r.add(Route.of("POST", "/v1/cluster/options", "SetClusterOptions", ClusterOptionReq.class, OptionInfo.class,
                 this::setClusterOptions));
@@ -446,10 +450,7 @@ final class Routes {
         Gdd.Runtime r = gdd.runtime();
         Volume v = r.volumes().get(name);
         String file = v.name() + ".tcp-fuse.vol";
-        if (!r.plugin().volfiles().list(name).contains(file)) {
-            throw new GdException(ErrorCode.NOT_FOUND, "volume " + name + " has no client volfile on this node", "ask another member");
-        }
-        return ClientVolfiles.resolve(r.plugin().volfiles().read(name, file), v, r).orElseThrow(() -> new GdException(
+        return ClientVolfiles.resolve(r.volumes().volfile(name, file), v, r).orElseThrow(() -> new GdException(
                 ErrorCode.FAILED_PRECONDITION, "volume " + name + " has bricks without a port yet", "start the volume first"));
     }
 

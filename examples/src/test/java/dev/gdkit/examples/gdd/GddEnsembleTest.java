@@ -98,6 +98,11 @@ class GddEnsembleTest {
         assertThat(set.status()).as(set.body()).isEqualTo(200);
         assertThat(http(n3).get("/v1/volumes/v1/options/storage.linux-aio").json().path("value").asText()).isEqualTo("on");
 
+        // a client-side option changes only served graphs: no step on any node, so node 1's absence does not matter
+        Http.Resp clientSide = setOption(n3, "v1", "32MB");
+        assertThat(clientSide.status()).as(clientSide.body()).isEqualTo(200);
+        assertThat(http(n2).get("/v1/volumes/v1/volfiles/v1.tcp-fuse.vol").body()).contains("option cache-size 32MB");
+
         // node 1 is gone for good after the grace: the two survivors get one voter
         awaitVoters(1, List.of(n2, n3));
         // operations that write volfiles on every member need node 1 back, or out of the pool
@@ -108,6 +113,47 @@ class GddEnsembleTest {
         Http.Resp cache = setOption(n3, "v1", "64MB");
         assertThat(cache.status()).as(cache.body()).isEqualTo(200);
         assertThat(http(n2).get("/v1/volumes").json().size()).isEqualTo(2);
+    }
+
+    @Test
+    void everyNodeServesTheNewClientVolfileRightAfterAChangeOnAnother() {
+        List<Gdd> p = pool(3);
+        awaitVoters(3, p);
+        Http.Resp created = createVolume(p.get(1), "v", p.get(1));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        for (int i = 1; i <= 15; i++) {
+            Http.Resp set = setOption(p.get(0), "v", (4 + i) + "MB");
+            assertThat(set.status()).as(set.body()).isEqualTo(200);
+            for (Gdd g : p) {
+                Http.Resp f = http(g).get("/v1/volumes/v/volfiles/v.tcp-fuse.vol");
+                assertThat(f.status()).as(f.body()).isEqualTo(200);
+                assertThat(f.body()).as("node " + g.id()).contains("option cache-size " + (4 + i) + "MB");
+            }
+        }
+        Http.Resp names = http(p.get(2)).get("/v1/volumes/v/volfiles");
+        assertThat(names.status()).isEqualTo(200);
+        List<String> listed = new ArrayList<>();
+        names.json().forEach(n -> listed.add(n.asText()));
+        assertThat(listed).contains("v.tcp-fuse.vol", "trusted-v.tcp-fuse.vol");
+        // the client graphs are on no disk; the brick's graph is on its node's disk only
+        for (int i = 0; i < 3; i++) {
+            Path vols = dir.resolve("node" + (i + 1)).resolve("vols").resolve("v");
+            assertThat(vols.resolve("v.tcp-fuse.vol")).doesNotExist();
+            assertThat(java.nio.file.Files.exists(vols) && hasBrickFile(vols)).as("node " + (i + 1) + " keeps the brick graph")
+                    .isEqualTo(i == 1);
+        }
+        Http.Resp missing = http(p.get(0)).get("/v1/volumes/v/volfiles/nothing.vol");
+        assertThat(missing.status()).isEqualTo(404);
+        assertThat(missing.body()).contains("nothing.vol").contains("v.tcp-fuse.vol");
+        assertThat(http(p.get(0)).get("/v1/volumes/none/volfiles/v.tcp-fuse.vol").status()).isEqualTo(404);
+    }
+
+    private static boolean hasBrickFile(Path vols) {
+        try (var l = java.nio.file.Files.list(vols)) {
+            return l.anyMatch(f -> f.getFileName().toString().startsWith("v.") && !f.getFileName().toString().startsWith("v.tcp"));
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 
     @Test

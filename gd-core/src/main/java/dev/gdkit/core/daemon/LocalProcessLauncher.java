@@ -77,9 +77,13 @@ public final class LocalProcessLauncher implements ProcessLauncher {
             return OptionalLong.of(handle.pid());
         }
 
+        /**
+         * Alive and not a zombie: an adopted process is not this JVM's child, so once it dies it
+         * stays a zombie until its parent (often init, which may reap late) collects it.
+         */
         @Override
         public boolean isAlive() {
-            return handle.isAlive();
+            return handle.isAlive() && !zombie(handle.pid());
         }
 
         @Override
@@ -90,10 +94,15 @@ public final class LocalProcessLauncher implements ProcessLauncher {
         @Override
         public int stop(Duration grace) {
             handle.destroy();
+            long deadline = System.nanoTime() + grace.toNanos();
             try {
-                handle.onExit().get(grace.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
-                handle.destroyForcibly();
+                while (isAlive()) {
+                    if (System.nanoTime() > deadline) {
+                        handle.destroyForcibly();
+                        break;
+                    }
+                    Thread.sleep(10);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 handle.destroyForcibly();
@@ -103,12 +112,21 @@ public final class LocalProcessLauncher implements ProcessLauncher {
 
         @Override
         public int waitFor() throws InterruptedException {
-            try {
-                handle.onExit().get();
-            } catch (java.util.concurrent.ExecutionException e) {
-                return -1;
+            while (isAlive()) {
+                Thread.sleep(50);
             }
             return -1;
+        }
+    }
+
+    /** Whether {@code pid} is a zombie (Linux: state Z in /proc/PID/stat); false where /proc does not say. */
+    static boolean zombie(long pid) {
+        try {
+            String stat = Files.readString(java.nio.file.Path.of("/proc", Long.toString(pid), "stat"));
+            int close = stat.lastIndexOf(')');
+            return close > 0 && close + 2 < stat.length() && stat.charAt(close + 2) == 'Z';
+        } catch (IOException | RuntimeException e) {
+            return false;
         }
     }
 

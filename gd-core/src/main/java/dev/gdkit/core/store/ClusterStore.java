@@ -32,6 +32,17 @@ public interface ClusterStore extends AutoCloseable {
     /** The key's current value, or empty when absent. */
     Optional<Versioned> get(String key);
 
+    /**
+     * The key's value as of a moment after this call began: sees every commit that had returned to
+     * any client before the call, which {@link #get(String)} may not (a ZooKeeper client reads from
+     * the server it is connected to, which may lag the ensemble). Costs a round trip to the store's
+     * leader on replicated stores; use it where another node's write must be seen, such as serving
+     * a volfile just after another node changed the volume.
+     */
+    default Optional<Versioned> getLatest(String key) {
+        return get(key);
+    }
+
     /** The direct children of {@code key} that exist, sorted by key. Empty when none or absent. */
     List<Versioned> children(String key);
 

@@ -58,6 +58,8 @@ import org.slf4j.MDC;
  *
  * <h2>Guarantees</h2>
  * <ul>
+ *   <li>A transaction without steps is one store commit of its operations plus the check that its
+ *       locks are free (no journal, no lock written).</li>
  *   <li>Locks and the journal are created in one atomic store commit; a transaction that cannot get
  *       its locks within the lock wait fails with {@link ErrorCode#LOCK_TIMEOUT} and changes nothing.</li>
  *   <li>Steps run in order; each step runs in parallel on its nodes.</li>
@@ -269,6 +271,9 @@ public final class TransactionEngine implements AutoCloseable {
                     t.context(), Map.of(), System.currentTimeMillis());
             active.add(t.id());
             try {
+                if (t.steps().isEmpty()) {
+                    return commitAlone(t);
+                }
                 acquire(t, journal);
                 LOG.info("transaction {} started: {} step(s), locks {}", t.name(), t.steps().size(), t.locks());
                 return runSteps(t, journal);
@@ -363,6 +368,44 @@ public final class TransactionEngine implements AutoCloseable {
         for (String l : t.locks()) {
             ops.add(StoreOp.create(StoreLayout.lock(l), t.id()));
         }
+        commitReadingBack(t, ops);
+    }
+
+    /**
+     * {@link #commitWhenUnlocked} that survives a broken connection to one store server (the client
+     * moves to another): a commit whose outcome is unknown is read back, and one that did not apply
+     * is sent again, up to three times. Throws when the store stays unreachable or the read-back
+     * cannot tell.
+     */
+    private void commitReadingBack(Transaction t, List<StoreOp> ops) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                commitWhenUnlocked(t, ops);
+                return;
+            } catch (StoreUnavailableException e) {
+                if (closed || attempt >= 3) {
+                    throw e;
+                }
+                if (e.outcomeUnknown()) {
+                    CommitReadBack.Seen seen = CommitReadBack.check(store, ops);
+                    if (seen == CommitReadBack.Seen.APPLIED) {
+                        LOG.info("commit of {} was cut off but had applied", t.name());
+                        return;
+                    }
+                    if (seen == CommitReadBack.Seen.CANNOT_TELL) {
+                        throw e;
+                    }
+                }
+                LOG.warn("commit of {} did not apply ({}); sending it again", t.name(), e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Commits {@code ops}, waiting while one of the transaction's locks is held (the commit fails on
+     * the lock's key then); throws LOCK_TIMEOUT after the lock wait, and any other conflict at once.
+     */
+    private void commitWhenUnlocked(Transaction t, List<StoreOp> ops) {
         long deadline = System.nanoTime() + lockWait.toNanos();
         // Only a waiting coordinator watches a lock, and only the one it waits for: a pool of
         // thousands of nodes does not wake every node on every lock change.
@@ -407,6 +450,40 @@ public final class TransactionEngine implements AutoCloseable {
         } finally {
             watching.values().forEach(Watch::close);
         }
+    }
+
+    /**
+     * A transaction without steps runs nothing on any node, so it needs no journal and holds no
+     * lock: its store operations commit in one store commit that also checks that none of its locks
+     * is held (waiting, like any transaction, while one is). Another transaction holding the lock
+     * therefore never sees the change between its steps, and a crash leaves nothing to undo.
+     */
+    private TransactionResult commitAlone(Transaction t) {
+        Map<String, String> ctx = new HashMap<>(t.context());
+        List<StoreOp> ops = new ArrayList<>();
+        for (String l : t.locks()) {
+            ops.add(StoreOp.checkAbsent(StoreLayout.lock(l)));
+        }
+        try {
+            ops.addAll(t.commitOps(ctx));
+        } catch (GdException e) {
+            return new TransactionResult(t.id(), t.name(), TransactionResult.Status.ROLLED_BACK, List.of(), ctx, Optional.of(e));
+        } catch (RuntimeException e) {
+            return new TransactionResult(t.id(), t.name(), TransactionResult.Status.ROLLED_BACK, List.of(), ctx,
+                    Optional.of(new GdException(ErrorCode.STEP_FAILED, "transaction " + t.name()
+                            + " could not compute its store changes: " + e.getMessage(), "fix the request and retry")));
+        }
+        observer.beforeCommit(t.id());
+        try {
+            commitReadingBack(t, ops);
+        } catch (StoreConflictException e) {
+            LOG.warn("commit of {} conflicted on {}; nothing was changed", t.name(), e.key());
+            return new TransactionResult(t.id(), t.name(), TransactionResult.Status.ROLLED_BACK, List.of(), ctx,
+                    Optional.of(new GdException(ErrorCode.STORE_CONFLICT, "transaction " + t.name() + " could not commit: "
+                            + e.getMessage() + "; nothing was changed", "another operation changed '" + e.key() + "' meanwhile; retry")));
+        }
+        LOG.info("transaction {} committed (no steps: one store commit)", t.name());
+        return new TransactionResult(t.id(), t.name(), TransactionResult.Status.COMMITTED, List.of(), ctx, Optional.empty());
     }
 
     private GdException lockTimeout(Transaction t, String lockKey) {

@@ -1,32 +1,51 @@
 package dev.gdkit.core.volgen;
 
 import dev.gdkit.api.model.NodeId;
-
-import java.util.Optional;
+import java.util.Collection;
+import java.util.Set;
 
 /**
- * Where a volfile belongs.
+ * Where a volfile is kept.
  *
- * @param node the one node that needs the file (brick volfiles), or empty when every node of the
- *             cluster keeps a copy (client, self-heal, rebalance and gfproxy volfiles)
+ * <ul>
+ *   <li>{@link #on(NodeId)} / {@link #on(Collection)}: on the disk of the nodes whose processes read
+ *       it (a brick's volfile on the brick's node; the self-heal graph on the nodes hosting a brick of
+ *       the volume, where the self-heal daemon runs). A change of the file is a step on those nodes.</li>
+ *   <li>{@link #served()}: on no node's disk. Graphs that clients fetch (FUSE, trusted, gfproxy
+ *       clients) and graphs of processes started on request (rebalance, gfproxyd) are rendered from
+ *       the volume's record whenever they are asked for, so a change of them is a store commit only
+ *       and costs the same whatever the pool's size.</li>
+ * </ul>
+ *
+ * @param nodes the nodes that keep the file on disk; empty for a served file
  */
-public record VolfilePlacement(Optional<NodeId> node) {
-    private static final VolfilePlacement EVERY_NODE = new VolfilePlacement(Optional.empty());
+public record VolfilePlacement(Set<NodeId> nodes) {
+    private static final VolfilePlacement SERVED = new VolfilePlacement(Set.of());
 
     public VolfilePlacement {
-        node = node == null ? Optional.empty() : node;
+        nodes = nodes == null ? Set.of() : Set.copyOf(nodes);
     }
 
-    public static VolfilePlacement everyNode() {
-        return EVERY_NODE;
+    /** Kept on no node's disk: rendered from the volume's record on request. */
+    public static VolfilePlacement served() {
+        return SERVED;
     }
 
     public static VolfilePlacement on(NodeId node) {
-        return new VolfilePlacement(Optional.of(node));
+        return new VolfilePlacement(Set.of(node));
     }
 
-    /** Whether a node must hold the file. */
+    public static VolfilePlacement on(Collection<NodeId> nodes) {
+        return nodes.isEmpty() ? SERVED : new VolfilePlacement(Set.copyOf(nodes));
+    }
+
+    /** Whether a node must keep the file on its disk. */
     public boolean belongsOn(NodeId candidate) {
-        return node.map(candidate::equals).orElse(true);
+        return nodes.contains(candidate);
+    }
+
+    /** Whether the file lives on no disk and is rendered on request. */
+    public boolean isServed() {
+        return nodes.isEmpty();
     }
 }

@@ -14,9 +14,10 @@ package dev.gdkit.core.volgen;
  *       that does not fit the layout) raises a {@link dev.gdkit.api.error.GdException} with code
  *       {@code INVALID_ARGUMENT} whose message names the offending key, value or rule and whose
  *       remedy says what is allowed. Nothing is partially returned.</li>
- *   <li><b>Placement</b>: each brick volfile belongs to the node that hosts the brick; client,
- *       trusted client, gfproxy, self-heal and rebalance volfiles belong on every node
- *       ({@link VolfilePlacement#everyNode()}).</li>
+ *   <li><b>Placement</b>: each brick volfile belongs on the node that hosts the brick; the
+ *       self-heal volfile on every node hosting a brick of the volume (the self-heal daemon runs
+ *       there); client, trusted client, gfproxy client, gfproxyd and rebalance volfiles are
+ *       {@link VolfilePlacement#served() served}: kept on no disk, rendered on request.</li>
  * </ul>
  */
 public interface Volgen {

@@ -279,11 +279,11 @@ public final class VolumeService {
         Needed needed = needed(options, r.name());
         List<StoreOp> usage = versions.usageChanged(snap, r.name(), Optional.empty(), needed.version(), needed.what());
         OpVersion renderAt = versionAfter(snap, usage);
-        render(v, renderAt, auth);
+        List<NodeId> keeping = keepingNodes(render(v, renderAt, auth));
         Transaction t = Transaction.builder("volume-create").lock(VolumeKeys.lock(r.name()))
                 .context(VolumePlugin.CTX_VOLUME, json(v)).context(VolumePlugin.CTX_FLAGS, json(r.flags()))
                 .context(VolumePlugin.CTX_OPVERSION, renderAt.toString()).context(VolumePlugin.CTX_AUTH, auth)
-                .step(VolumePlugin.PREPARE_BRICKS, brickNodes(bricks)).step(VolumePlugin.WRITE_VOLFILES, members())
+                .step(VolumePlugin.PREPARE_BRICKS, brickNodes(bricks)).step(VolumePlugin.WRITE_VOLFILES, keeping)
                 .commit(ctx -> {
                     List<StoreOp> ops = new ArrayList<>();
                     ops.add(StoreOp.create(VolumeKeys.volume(v.name()), Json.write(v)));
@@ -483,7 +483,10 @@ public final class VolumeService {
         String auth = auth(v);
         List<Volfile> old = render(v, snap.clusterVersion(), auth);
         List<Volfile> fresh = render(after, renderAt, auth);
-        List<NodeId> changed = members().stream().filter(n -> !placed(old, n).equals(placed(fresh, n))).toList();
+        // only nodes that keep some file of the volume on disk can be affected; served files change with the record alone
+        java.util.SortedSet<NodeId> keeping = new java.util.TreeSet<>();
+        java.util.stream.Stream.concat(old.stream(), fresh.stream()).forEach(f -> keeping.addAll(f.placement().nodes()));
+        List<NodeId> changed = keeping.stream().filter(n -> !placed(old, n).equals(placed(fresh, n))).toList();
         Transaction.Builder t = Transaction.builder(op).lock(VolumeKeys.lock(v.name())).context(VolumePlugin.CTX_VOLUME, json(after))
                 .context(VolumePlugin.CTX_OPVERSION, renderAt.toString()).context(VolumePlugin.CTX_AUTH, auth)
                 // undone by rendering the volume as it was: no backups on the nodes' disks
@@ -506,6 +509,37 @@ public final class VolumeService {
         Map<String, String> out = new HashMap<>();
         files.stream().filter(f -> f.placement().belongsOn(n)).forEach(f -> out.put(f.fileName(), f.text()));
         return out;
+    }
+
+    // =================================================================== volfiles served from the record
+
+    /**
+     * The names of every volfile of the volume as it is now, those kept on nodes' disks and those
+     * served on request (see {@link dev.gdkit.core.volgen.VolfilePlacement}), sorted.
+     */
+    public List<String> volfileNames(String name) {
+        return current(name).stream().map(Volfile::fileName).sorted().toList();
+    }
+
+    /**
+     * One volfile of the volume, rendered from its latest record: what any member answers right
+     * after a change returned on another member (the read waits for the store to catch up). Served
+     * files (client, trusted client, gfproxy, rebalance) exist only this way; files kept on disk are
+     * returned as the record says they must be.
+     */
+    public String volfile(String name, String fileName) {
+        List<Volfile> files = current(name);
+        return files.stream().filter(f -> f.fileName().equals(fileName)).findFirst().map(Volfile::text)
+                .orElseThrow(() -> new GdException(ErrorCode.NOT_FOUND, "volume " + name + " has no volfile named '" + fileName + "'",
+                        "use one of " + files.stream().map(Volfile::fileName).sorted().toList()));
+    }
+
+    private List<Volfile> current(String name) {
+        Versioned rec = node.store().getLatest(VolumeKeys.volume(name)).filter(r -> r.value().length > 0)
+                .orElseThrow(() -> new GdException(ErrorCode.NOT_FOUND, "volume " + name + " does not exist",
+                        "list the volumes to see their names"));
+        Volume v = Json.read(rec.value(), Volume.class);
+        return render(v, versions.read().clusterVersion(), auth(v));
     }
 
     // =================================================================== metadata
@@ -939,6 +973,13 @@ public final class VolumeService {
     private List<NodeId> members() {
         // read from the store, not the watch-fed view: a node that joined a moment ago must get its volfiles too
         return node.membership().peers().stream().filter(p -> p.state() != PeerState.LEFT).map(Peer::id).sorted().toList();
+    }
+
+    /** The nodes that keep some of {@code files} on disk (brick hosts), sorted; served files are on none. */
+    private static List<NodeId> keepingNodes(List<Volfile> files) {
+        java.util.SortedSet<NodeId> out = new java.util.TreeSet<>();
+        files.forEach(f -> out.addAll(f.placement().nodes()));
+        return List.copyOf(out);
     }
 
     private static List<NodeId> brickNodes(List<Brick> bricks) {

@@ -18,7 +18,7 @@ class VolfileDirTest {
     Path work;
 
     private static Volfile file(String name, String text) {
-        return new Volfile(name, VolfileKind.CLIENT, VolfilePlacement.everyNode(), text);
+        return new Volfile(name, VolfileKind.CLIENT, VolfilePlacement.on(dev.gdkit.api.model.NodeId.of("n1")), text);
     }
 
     @Test

@@ -196,6 +196,28 @@ public abstract class ClusterStoreContract {
     }
 
     @Test
+    void getLatestSeesAnotherClientsCommitAtOnce() {
+        ClusterStore writer = open();
+        ClusterStore reader = open();
+        assertThat(reader.getLatest("volumes/fresh")).isEmpty();
+        for (int i = 0; i < 20; i++) {
+            writer.put("volumes/fresh", "v" + i);
+            Versioned seen = reader.getLatest("volumes/fresh").orElseThrow();
+            assertThat(seen.valueAsString()).isEqualTo("v" + i);
+            assertThat(seen.version()).isEqualTo(i);
+        }
+        writer.delete("volumes/fresh", 19);
+        assertThat(reader.getLatest("volumes/fresh")).isEmpty();
+    }
+
+    @Test
+    void getLatestRefusesABadKeyLikeGet() {
+        ClusterStore s = open();
+        assertThatThrownBy(() -> s.getLatest("/abs")).isInstanceOf(GdException.class);
+        assertThatThrownBy(() -> s.getLatest("a//b")).isInstanceOf(GdException.class);
+    }
+
+    @Test
     void createThenGetReturnsValueVersionZeroAndRevision() {
         ClusterStore s = open();
         s.create("volumes/v1", b("one"));

@@ -111,20 +111,25 @@ class CreateRollbackTest {
     }
 
     @Test
-    void volfileFailureOnANodeWithoutBricksUndoesTheBricksEverywhere() throws Exception {
+    void volfileFailureOnOneBrickNodeUndoesTheBricksEverywhere() throws Exception {
         try (VolumeCluster c = VolumeCluster.builder().nodes(4).build()) {
-            // node 4 hosts no brick; a file where its volfile folder must go makes its write fail
-            Path blocker = c.workdir(c.cluster().id(4)).resolve("vols").resolve("v");
+            // a file where node 3's volfile folder must go makes its write fail; node 4 hosts no brick
+            // and keeps no volfile, so the create runs nothing there
+            Path blocker = c.workdir(c.cluster().id(3)).resolve("vols").resolve("v");
             Files.createDirectories(blocker.getParent());
             Files.writeString(blocker, "not a folder");
             assertThatThrownBy(() -> c.service(1).create(rep3x2(c, "v"))).isInstanceOfSatisfying(GdException.class, e -> {
                 assertThat(e.getMessage()).contains("'volume.write-volfiles'").contains("cannot write the volfiles of volume v into")
-                        .contains("on node n4");
+                        .contains("on node n3");
                 assertThat(e.remedy()).contains("is not taken by a file");
-                assertThat(e.nodeErrors()).extracting(ne -> ne.node()).containsExactly("n4");
+                assertThat(e.nodeErrors()).extracting(ne -> ne.node()).containsExactly("n3");
             });
             Files.delete(blocker);
             noTrace(c, "v", 4);
+            // the same create goes through once the obstacle is gone; node 4 still keeps nothing of v
+            c.service(4).create(rep3x2(c, "v"));
+            assertThat(c.workdir(c.cluster().id(4)).resolve("vols").resolve("v")).doesNotExist();
+            assertThat(c.service(4).volfile("v", "v.tcp-fuse.vol")).contains("volume v-replicate-1");
         }
     }
 

@@ -72,8 +72,8 @@ class ReplaceRemoveBrickTest {
             Volume one = c.service(1).removeBricks("r", 0, List.of(c.brick(1, "b"), c.brick(2, "b")), true);
             assertThat(one.type()).isEqualTo(VolumeType.REPLICATE);
             assertThat(one.bricks()).hasSize(2);
-            assertThat(c.plugin(c.cluster().id(1)).volfiles().list("r")).doesNotContain("r-rebalance.vol")
-                    .noneMatch(f -> f.endsWith("-b.vol"));
+            assertThat(c.service(1).volfileNames("r")).doesNotContain("r-rebalance.vol");
+            assertThat(c.plugin(c.cluster().id(1)).volfiles().list("r")).noneMatch(f -> f.endsWith("-b.vol"));
             assertThat(c.cluster().checker().check()).isEmpty();
         }
     }

@@ -40,7 +40,10 @@ class VolumeCreateTest {
             for (int i = 1; i <= 3; i++) {
                 assertThat(Xattrs.volumeId(c.brickPath(i, "r"))).contains(BrickPreparer.xattrValue(v.id()));
                 List<String> files = c.plugin(c.cluster().id(i)).volfiles().list("rep3");
-                assertThat(files).contains("rep3.tcp-fuse.vol", "trusted-rep3.tcp-fuse.vol", "rep3-shd.vol");
+                // the self-heal graph is kept where a brick is; client graphs are served, on no disk
+                assertThat(files).contains("rep3-shd.vol").doesNotContain("rep3.tcp-fuse.vol", "trusted-rep3.tcp-fuse.vol");
+                assertThat(c.service(i).volfileNames("rep3")).contains("rep3.tcp-fuse.vol", "trusted-rep3.tcp-fuse.vol",
+                        "rep3-shd.vol").containsAll(files);
                 // each node holds its own brick volfile only
                 assertThat(files.stream().filter(f -> f.contains("-bricks-r.vol"))).singleElement()
                         .satisfies(f -> assertThat(f).startsWith("rep3.n"));

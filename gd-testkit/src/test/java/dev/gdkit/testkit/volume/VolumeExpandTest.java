@@ -37,7 +37,10 @@ class VolumeExpandTest {
             assertThat(c.service(3).get("v")).isEqualTo(after);
             for (int i = 1; i <= 3; i++) {
                 assertThat(Xattrs.volumeId(c.brickPath(i, "v2"))).contains(BrickPreparer.xattrValue(v.id()));
-                assertThat(c.plugin(c.cluster().id(i)).volfiles().list("v")).contains("v-rebalance.vol");
+                // rebalance's graph is served (rendered when a rebalance asks), kept on no disk
+                assertThat(c.service(i).volfileNames("v")).contains("v-rebalance.vol");
+                assertThat(c.plugin(c.cluster().id(i)).volfiles().list("v")).doesNotContain("v-rebalance.vol")
+                        .contains("v-shd.vol");
             }
             assertThat(VolumeInfo.of(after).distributeCount()).isEqualTo(2);
             assertThat(c.cluster().checker().check()).isEmpty();
@@ -117,7 +120,8 @@ class VolumeExpandTest {
             for (int i = 1; i <= 3; i++) {
                 assertThat(c.brickPath(i, "n")).doesNotExist();
                 assertThat(Xattrs.volumeId(c.brickPath(i, "v"))).contains(BrickPreparer.xattrValue(v.id()));
-                assertThat(c.plugin(c.cluster().id(i)).volfiles().list("v")).doesNotContain("v-rebalance.vol");
+                assertThat(c.service(i).volfileNames("v")).doesNotContain("v-rebalance.vol");
+                assertThat(c.plugin(c.cluster().id(i)).volfiles().list("v")).noneMatch(f -> f.endsWith("-n.vol"));
             }
             assertThat(c.cluster().checker().check()).isEmpty();
         }

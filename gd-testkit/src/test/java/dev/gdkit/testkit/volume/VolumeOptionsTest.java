@@ -39,7 +39,7 @@ class VolumeOptionsTest {
         try (VolumeCluster c = VolumeCluster.builder().nodes(3).build()) {
             Volumes.rep3(c, "v");
             var s = c.service(1);
-            s.setOptions("v", Map.of("network.ping-timeout", "20"));
+            s.setOptions("v", Map.of("storage.linux-aio", "off"));
             Map<Integer, Map<String, String>> before = new java.util.HashMap<>();
             Map<Integer, List<java.nio.file.Path>> undoBefore = new java.util.HashMap<>();
             for (int i = 1; i <= 3; i++) {
@@ -49,10 +49,11 @@ class VolumeOptionsTest {
                 dir.list("v").forEach(f -> files.put(f, dir.read("v", f)));
                 before.put(i, files);
             }
-            // node 2 cannot write its client volfile: the temporary file's name is taken by a directory
+            // node 2 cannot write its brick volfile: the temporary file's name is taken by a directory
             java.nio.file.Path vols = c.workdir(c.cluster().id(2)).resolve("vols").resolve("v");
-            java.nio.file.Files.createDirectories(vols.resolve("v.tcp-fuse.vol.tmp").resolve("x"));
-            assertThatThrownBy(() -> s.setOptions("v", Map.of("network.ping-timeout", "42"))).isInstanceOfSatisfying(GdException.class,
+            String brickFile = before.get(2).keySet().stream().filter(f -> f.startsWith("v.n")).findFirst().orElseThrow();
+            java.nio.file.Files.createDirectories(vols.resolve(brickFile + ".tmp").resolve("x"));
+            assertThatThrownBy(() -> s.setOptions("v", Map.of("storage.linux-aio", "on"))).isInstanceOfSatisfying(GdException.class,
                     e -> assertThat(e.nodeErrors()).singleElement().satisfies(ne -> {
                         assertThat(ne.node()).isEqualTo(c.cluster().id(2).value());
                         assertThat(ne.step()).isEqualTo("volume.write-volfiles");
@@ -64,15 +65,17 @@ class VolumeOptionsTest {
                 assertThat(files).as("volfiles of node " + i).isEqualTo(before.get(i));
                 assertThat(undoRecords(c, i)).as("undo records of node " + i + " (the create's may remain)").isEqualTo(undoBefore.get(i));
             }
-            assertThat(s.getOption("v", "network.ping-timeout").value()).isEqualTo("20");
+            assertThat(s.getOption("v", "storage.linux-aio").value()).isEqualTo("off");
             assertThat(c.cluster().checker().check()).isEmpty();
 
             // once the obstacle is gone the same set goes through everywhere
-            java.nio.file.Files.delete(vols.resolve("v.tcp-fuse.vol.tmp").resolve("x"));
-            java.nio.file.Files.delete(vols.resolve("v.tcp-fuse.vol.tmp"));
-            s.setOptions("v", Map.of("network.ping-timeout", "42"));
+            java.nio.file.Files.delete(vols.resolve(brickFile + ".tmp").resolve("x"));
+            java.nio.file.Files.delete(vols.resolve(brickFile + ".tmp"));
+            s.setOptions("v", Map.of("storage.linux-aio", "on"));
             for (int i = 1; i <= 3; i++) {
-                assertThat(c.plugin(c.cluster().id(i)).volfiles().read("v", "v.tcp-fuse.vol")).contains("option ping-timeout 42");
+                var dir = c.plugin(c.cluster().id(i)).volfiles();
+                String mine = dir.list("v").stream().filter(f -> f.startsWith("v.n")).findFirst().orElseThrow();
+                assertThat(dir.read("v", mine)).contains("option linux-aio on");
             }
         }
     }
@@ -94,13 +97,13 @@ class VolumeOptionsTest {
             var s = c.service(2);
             OptionValue before = s.getOption("v", "performance.read-ahead");
             assertThat(before.isDefault()).isTrue();
-            assertThat(c.plugin(c.cluster().id(3)).volfiles().read("v", "v.tcp-fuse.vol")).doesNotContain("performance/read-ahead");
+            assertThat(c.service(3).volfile("v", "v.tcp-fuse.vol")).doesNotContain("performance/read-ahead");
             s.setOptions("v", Map.of("performance.read-ahead", "on"));
             OptionValue after = s.getOption("v", "performance.read-ahead");
             assertThat(after.value()).isEqualTo("on");
             assertThat(after.isDefault()).isFalse();
             assertThat(after.defaultValue()).isEqualTo(before.defaultValue());
-            assertThat(c.plugin(c.cluster().id(3)).volfiles().read("v", "v.tcp-fuse.vol")).contains("performance/read-ahead");
+            assertThat(c.service(3).volfile("v", "v.tcp-fuse.vol")).contains("performance/read-ahead");
 
             // group virt applies all its keys in one change
             Volume virt = s.setOptions("v", Map.of("group", "virt"));
@@ -173,9 +176,14 @@ class VolumeOptionsTest {
             assertThat(d.reloads()).hasSize(3);
             d.calls.clear();
             c.service(4).setOptions("v", Map.of("performance.read-ahead", "on"));
-            // client files change on every node (4 copies each), brick files nowhere
-            assertThat(d.reloads()).contains("v.tcp-fuse.vol").noneMatch(f -> f.startsWith("v.n"));
-            assertThat(d.reloads().stream().filter(f -> f.equals("v.tcp-fuse.vol")).count()).isEqualTo(4);
+            // only served client graphs change: a store commit, no node's disk, nothing to reload
+            assertThat(d.reloads()).isEmpty();
+            assertThat(c.service(4).volfile("v", "v.tcp-fuse.vol")).contains("performance/read-ahead");
+            d.calls.clear();
+            c.service(4).setOptions("v", Map.of("cluster.self-heal-window-size", "8"));
+            // the self-heal graph is kept on the three brick hosts: reloaded there, not on n4
+            assertThat(d.reloads()).containsExactly("v-shd.vol", "v-shd.vol", "v-shd.vol");
+            assertThat(c.plugin(c.cluster().id(4)).volfiles().list("v")).isEmpty();
             d.calls.clear();
             c.service(4).setOptions("v", Map.of("user.owner", "qa"));
             assertThat(d.reloads()).isEmpty();
@@ -191,7 +199,7 @@ class VolumeOptionsTest {
             c.service(2).setOptions("v", Map.of("performance.parallel-readdir", "on"));
             assertThat(clusterVersion(c)).isEqualTo(OpVersion.of(31000));
             // the volfiles were rendered at the raised version
-            assertThat(c.plugin(c.cluster().id(1)).volfiles().read("v", "v.tcp-fuse.vol")).contains("parallel-readdir on");
+            assertThat(c.service(1).volfile("v", "v.tcp-fuse.vol")).contains("parallel-readdir on");
             c.service(3).resetOptions("v", List.of("performance.parallel-readdir"));
             assertThat(clusterVersion(c)).isEqualTo(OpVersion.of(1));
             // deleting the last volume that needs a version lowers it too
@@ -219,7 +227,7 @@ class VolumeOptionsTest {
         try (VolumeCluster c = VolumeCluster.builder().nodes(3)
                 .opVersions(id -> id.value().equals("n3") ? OpVersionRange.of(1, 30000) : OpVersionRange.of(1, 100000)).build()) {
             Volume v = Volumes.rep3(c, "v");
-            String fuse = c.plugin(c.cluster().id(1)).volfiles().read("v", "v.tcp-fuse.vol");
+            String fuse = c.service(1).volfile("v", "v.tcp-fuse.vol");
             assertThatThrownBy(() -> c.service(1).setOptions("v", Map.of("performance.parallel-readdir", "on", "performance.read-ahead", "off")))
                     .isInstanceOfSatisfying(GdException.class, e -> {
                         assertThat(e.code()).isEqualTo(ErrorCode.OP_VERSION_TOO_LOW);
@@ -229,7 +237,7 @@ class VolumeOptionsTest {
                     });
             assertThat(clusterVersion(c)).isEqualTo(OpVersion.of(1));
             assertThat(c.service(2).get("v").options()).isEqualTo(v.options());
-            assertThat(c.plugin(c.cluster().id(1)).volfiles().read("v", "v.tcp-fuse.vol")).isEqualTo(fuse);
+            assertThat(c.service(1).volfile("v", "v.tcp-fuse.vol")).isEqualTo(fuse);
             // a key n3 supports still raises the version as far as needed
             c.service(1).setOptions("v", Map.of("cluster.post-op-delay-secs", "2"));
             assertThat(clusterVersion(c)).isEqualTo(OpVersion.of(2));

@@ -212,14 +212,31 @@ public final class ZooKeeperClusterStore implements ClusterStore {
     @Override
     public Optional<Versioned> get(String key) {
         StoreKeys.check(key);
-        return call("reading '" + key + "'", zk -> {
-            Stat stat = new Stat();
-            try {
-                byte[] data = zk.getData(layout.kvPath(key), false, stat);
-                return Optional.of(versioned(key, data, stat));
-            } catch (KeeperException.NoNodeException e) {
-                return Optional.empty();
+        return call("reading '" + key + "'", zk -> read(zk, key));
+    }
+
+    private Optional<Versioned> read(ZooKeeper zk, String key) throws KeeperException, InterruptedException {
+        Stat stat = new Stat();
+        try {
+            byte[] data = zk.getData(layout.kvPath(key), false, stat);
+            return Optional.of(versioned(key, data, stat));
+        } catch (KeeperException.NoNodeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** A {@code sync} with the ensemble's leader, then the read: later than every commit acknowledged before the call. */
+    @Override
+    public Optional<Versioned> getLatest(String key) {
+        StoreKeys.check(key);
+        return call("reading the latest '" + key + "'", zk -> {
+            CompletableFuture<Integer> synced = new CompletableFuture<>();
+            zk.sync(layout.kvPath(key), (rc, path, ctx) -> synced.complete(rc), null);
+            int rc = await(synced);
+            if (rc != KeeperException.Code.OK.intValue() && rc != KeeperException.Code.NONODE.intValue()) {
+                throw KeeperException.create(KeeperException.Code.get(rc));
             }
+            return read(zk, key);
         });
     }
 
