@@ -63,13 +63,17 @@ public final class GlusterVolgen implements Volgen {
 
     /** The graphs of a request, before they are written as text. */
     public List<GraphGenerator.Rendered> graphs(VolgenRequest request) {
+        return graphs(request, (kind, brick) -> true);
+    }
+
+    private List<GraphGenerator.Rendered> graphs(VolgenRequest request, GraphGenerator.Wanted wanted) {
         VolumeChecks.checkVolume(request.volume());
         VolfileSyntax.requireWord(request.authUser(), "auth user");
         VolfileSyntax.requireWord(request.authPassword(), "auth password");
         VolfileSyntax.requireWord(request.workdir(), "workdir");
         checkOpVersions(catalog.validate(request.clusterOptions(), null), request);
         checkOpVersions(catalog.validate(request.volume().options(), request.volume().type()), request);
-        return generator.render(templates, new VolumeContext(request, map));
+        return generator.render(templates, new VolumeContext(request, map), wanted);
     }
 
     private void checkOpVersions(Map<String, String> options, VolgenRequest request) {
@@ -85,12 +89,28 @@ public final class GlusterVolgen implements Volgen {
 
     @Override
     public VolfileSet generate(VolgenRequest request) {
+        return generate(request, (kind, brick) -> true);
+    }
+
+    /** Renders only the kept graphs (brick and self-heal), or only those kept on {@code node}. */
+    @Override
+    public VolfileSet generateKept(VolgenRequest request, java.util.Optional<dev.gdkit.api.model.NodeId> node) {
+        List<Brick> bricks = request.volume().bricks();
+        boolean hostsBrick = node.map(n -> bricks.stream().anyMatch(b -> b.node().equals(n))).orElse(true);
+        return generate(request, (kind, brick) -> switch (kind) {
+            case BRICK -> node.map(n -> bricks.get(brick).node().equals(n)).orElse(true);
+            case SELF_HEAL -> hostsBrick;
+            default -> false;
+        });
+    }
+
+    private VolfileSet generate(VolgenRequest request, GraphGenerator.Wanted wanted) {
         List<Brick> bricks = request.volume().bricks();
         Set<dev.gdkit.api.model.NodeId> brickHosts = new java.util.LinkedHashSet<>();
         bricks.forEach(b -> brickHosts.add(b.node()));
         List<Volfile> files = new ArrayList<>();
         Set<String> names = new HashSet<>();
-        for (GraphGenerator.Rendered r : graphs(request)) {
+        for (GraphGenerator.Rendered r : graphs(request, wanted)) {
             if (!names.add(r.fileName())) {
                 throw GdException.invalid("two volfiles of volume " + request.volume().name() + " would be named "
                         + r.fileName(), "bricks must differ in host or path after '/' is replaced by '-'");

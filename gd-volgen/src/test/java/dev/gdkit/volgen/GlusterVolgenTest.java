@@ -56,6 +56,23 @@ class GlusterVolgenTest {
     }
 
     @Test
+    void keptFilesAreTheSameFilesRenderedAlone() {
+        VolgenRequest r = TestVolumes.request(TestVolumes.rep3("'network.ping-timeout':'7','storage.linux-aio':'on'"));
+        VolfileSet all = VOLGEN.generate(r);
+        VolfileSet kept = VOLGEN.generateKept(r, java.util.Optional.empty());
+        assertThat(kept.files()).containsExactlyElementsOf(all.files().stream().filter(f -> !f.placement().isServed()).toList());
+        VolfileSet onH2 = VOLGEN.generateKept(r, java.util.Optional.of(NodeId.of("h2")));
+        assertThat(onH2.files()).containsExactlyElementsOf(all.forNode(NodeId.of("h2")));
+        assertThat(onH2.files()).extracting(Volfile::fileName).containsExactly("v.h2.b-2.vol", "v-shd.vol");
+        assertThat(VOLGEN.generateKept(r, java.util.Optional.of(NodeId.of("h9"))).files()).isEmpty();
+        // the request's checks run as for the whole volume
+        VolgenRequest bad = VolgenRequest.builder(TestVolumes.rep3("'performance.parallel-readdir':'on'")).clusterOpVersion(OpVersion.of(31000 - 1))
+                .credentials("u", "p").build();
+        assertThatThrownBy(() -> VOLGEN.generateKept(bad, java.util.Optional.of(NodeId.of("h9"))))
+                .hasMessageContaining("performance.parallel-readdir").hasMessageContaining("op-version");
+    }
+
+    @Test
     void sharedBrickCountFollowsNodeAndFileSystem() {
         Volume v = TestVolumes.volume("{'name':'d','bricks':[{'host':'h1','path':'/a'},{'host':'h1','path':'/b'},"
                 + "{'host':'h1','path':'/c'},{'host':'h2','path':'/a'}]}");

@@ -29,6 +29,19 @@ public interface Volgen {
      */
     VolfileSet generate(VolgenRequest request);
 
+    /**
+     * The files of {@code request.volume()} that are kept on a disk (not
+     * {@link VolfilePlacement#served() served}): those kept on {@code node}, or on any node when it is
+     * empty. Each file is byte-identical to the same file of {@link #generate}, and the request's
+     * checks (options, op-versions, names) run as there. Implementations render only what is asked, so a node writing
+     * its own files does not pay for the whole volume's graphs.
+     */
+    default VolfileSet generateKept(VolgenRequest request, java.util.Optional<dev.gdkit.api.model.NodeId> node) {
+        VolfileSet all = generate(request);
+        return new VolfileSet(all.volumeName(), all.files().stream().filter(f -> !f.placement().isServed()
+                && node.map(n -> f.placement().belongsOn(n)).orElse(true)).toList());
+    }
+
     /** The option catalog this generator validates options against. */
     OptionCatalog catalog();
 }

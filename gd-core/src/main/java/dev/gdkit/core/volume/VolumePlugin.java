@@ -278,8 +278,9 @@ public final class VolumePlugin implements Plugin {
         }
     }
 
+    /** The files this node keeps of the volume: only those are rendered. */
     private List<Volfile> mine(StepContext ctx, Volume v, String opVersion) {
-        return render(ctx, v, opVersion).stream().filter(f -> f.placement().belongsOn(ctx.node())).toList();
+        return volgen.generateKept(request(ctx, v, opVersion), Optional.of(ctx.node())).files();
     }
 
     private void restoreVolfiles(StepContext ctx) throws Exception {
@@ -364,10 +365,13 @@ public final class VolumePlugin implements Plugin {
     }
 
     private List<Volfile> render(StepContext ctx, Volume v, String opVersion) {
+        return volgen.generate(request(ctx, v, opVersion)).files();
+    }
+
+    private VolgenRequest request(StepContext ctx, Volume v, String opVersion) {
         String[] auth = ctx.require(CTX_AUTH).split(":", 2);
-        VolgenRequest req = VolgenRequest.builder(v).clusterOpVersion(OpVersion.of(Integer.parseInt(opVersion)))
+        return VolgenRequest.builder(v).clusterOpVersion(OpVersion.of(Integer.parseInt(opVersion)))
                 .credentials(auth[0], auth[1]).workdir(workdir.toString()).build();
-        return volgen.generate(req).files();
     }
 
     private static Volume volume(StepContext ctx) {

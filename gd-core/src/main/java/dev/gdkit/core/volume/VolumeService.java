@@ -59,6 +59,10 @@ public final class VolumeService {
 
     private final com.google.common.cache.Cache<String, String> authByVolumeId = com.google.common.cache.CacheBuilder.newBuilder()
             .maximumSize(4096).build();
+    /** Recent renderings by their exact inputs, at most ~2 M characters of volfile text in all. */
+    private final com.google.common.cache.Cache<RenderKey, List<Volfile>> renderings = com.google.common.cache.CacheBuilder.newBuilder()
+            .maximumWeight(2_000_000).<RenderKey, List<Volfile>>weigher((k, files) -> files.stream().mapToInt(f -> f.text().length()).sum() + 1)
+            .expireAfterAccess(java.time.Duration.ofMinutes(10)).build();
     private final GdNode node;
     private final VolumePlugin plugin;
     private final OptionCatalog catalog;
@@ -487,12 +491,13 @@ public final class VolumeService {
         java.util.SortedSet<NodeId> keeping = new java.util.TreeSet<>();
         java.util.stream.Stream.concat(old.stream(), fresh.stream()).forEach(f -> keeping.addAll(f.placement().nodes()));
         List<NodeId> changed = keeping.stream().filter(n -> !placed(old, n).equals(placed(fresh, n))).toList();
-        Transaction.Builder t = Transaction.builder(op).lock(VolumeKeys.lock(v.name())).context(VolumePlugin.CTX_VOLUME, json(after))
-                .context(VolumePlugin.CTX_OPVERSION, renderAt.toString()).context(VolumePlugin.CTX_AUTH, auth)
-                // undone by rendering the volume as it was: no backups on the nodes' disks
-                .context(VolumePlugin.CTX_VOLUME_BEFORE, json(v)).context(VolumePlugin.CTX_OPVERSION_BEFORE, snap.clusterVersion().toString());
+        Transaction.Builder t = Transaction.builder(op).lock(VolumeKeys.lock(v.name()));
         if (!changed.isEmpty()) {
-            t.step(VolumePlugin.WRITE_VOLFILES, changed);
+            t.context(VolumePlugin.CTX_VOLUME, json(after)).context(VolumePlugin.CTX_OPVERSION, renderAt.toString())
+                    .context(VolumePlugin.CTX_AUTH, auth)
+                    // undone by rendering the volume as it was: no backups on the nodes' disks
+                    .context(VolumePlugin.CTX_VOLUME_BEFORE, json(v)).context(VolumePlugin.CTX_OPVERSION_BEFORE, snap.clusterVersion().toString())
+                    .step(VolumePlugin.WRITE_VOLFILES, changed);
         }
         t.commit(ctx -> {
             List<StoreOp> ops = new ArrayList<>();
@@ -925,10 +930,25 @@ public final class VolumeService {
     }
 
     /** Renders on the coordinator first, so a volume volgen cannot render is refused before anything changes. */
+    private record RenderKey(Volume volume, OpVersion at, String auth) {
+    }
+
+    /**
+     * Every volfile of the volume as it would be at {@code at}. Volgen is deterministic, so a
+     * rendering is kept for its exact inputs: a change renders the volume as it was from the
+     * previous change's rendering, and served files are not rendered again on every fetch.
+     */
     private List<Volfile> render(Volume v, OpVersion at, String auth) {
+        RenderKey key = new RenderKey(v, at, auth);
+        List<Volfile> known = renderings.getIfPresent(key);
+        if (known != null) {
+            return known;
+        }
         String[] a = auth.split(":", 2);
-        return plugin.volgen().generate(VolgenRequest.builder(v).clusterOpVersion(at).credentials(a[0], a[1])
+        List<Volfile> files = plugin.volgen().generate(VolgenRequest.builder(v).clusterOpVersion(at).credentials(a[0], a[1])
                 .workdir(plugin.workdir().toString()).build()).files();
+        renderings.put(key, files);
+        return files;
     }
 
     /** A volume's client credentials: made once at create and never changed, so kept per volume id after the first read. */

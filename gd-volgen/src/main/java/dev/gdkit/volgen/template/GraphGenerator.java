@@ -26,6 +26,12 @@ public final class GraphGenerator {
     public record Rendered(String fileName, VolfileKind kind, int brickIndex, Graph graph) {
     }
 
+    /** Which graphs to render: a template's kind and, for brick graphs, the brick's index (else -1). */
+    @FunctionalInterface
+    public interface Wanted {
+        boolean test(VolfileKind kind, int brickIndex);
+    }
+
     private static final class Node {
         final String name;
         final XlatorTemplate template;
@@ -42,6 +48,11 @@ public final class GraphGenerator {
 
     /** Every file of the template set for the volume, in template order (brick files per brick). */
     public List<Rendered> render(TemplateSet templates, VolumeContext ctx) {
+        return render(templates, ctx, (kind, brick) -> true);
+    }
+
+    /** The graphs {@code wanted} selects, each exactly as {@link #render(TemplateSet, VolumeContext)} renders it. */
+    public List<Rendered> render(TemplateSet templates, VolumeContext ctx, Wanted wanted) {
         Map<String, List<VolOptEntry>> byType = new HashMap<>();
         Map<VolOptEntry, String> values = new LinkedHashMap<>();
         int clusterOp = ctx.request().clusterOpVersion().value();
@@ -57,13 +68,16 @@ public final class GraphGenerator {
         for (GraphTemplate t : templates.graphs()) {
             if (t.kind() == VolfileKind.BRICK) {
                 for (int i = 0; i < ctx.bricks().size(); i++) {
+                    if (!wanted.test(t.kind(), i)) {
+                        continue;
+                    }
                     Scope bs = volumeScope.withBrick(i);
                     if (allHold(t.when(), bs)) {
                         out.add(new Rendered(ex.expand(t.fileName(), bs), t.kind(), i,
                                 build(t, bs, ctx, byType, values, ex)));
                     }
                 }
-            } else if (allHold(t.when(), volumeScope)) {
+            } else if (wanted.test(t.kind(), -1) && allHold(t.when(), volumeScope)) {
                 out.add(new Rendered(ex.expand(t.fileName(), volumeScope), t.kind(), -1,
                         build(t, volumeScope, ctx, byType, values, ex)));
             }
