@@ -42,6 +42,9 @@ final class Webhooks implements Hook, AutoCloseable {
     }
 
     private final NodeId self;
+    /** How long a read of the registrations serves events (a hook added on another node fires within it). */
+    static final Duration REREAD = Duration.ofSeconds(2);
+    private volatile Known known;
     private final Supplier<Gdd.Runtime> runtime;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
@@ -70,6 +73,7 @@ final class Webhooks implements Hook, AutoCloseable {
             throw GdException.invalid("webhook url '" + w.url() + "' is not an http(s) URL", "give http://host:port/path");
         }
         runtime.get().store().put(KEY + "/" + id(w.url()), Json.write(w));
+        known = null;
     }
 
     void remove(String url) {
@@ -78,6 +82,20 @@ final class Webhooks implements Hook, AutoCloseable {
             throw new GdException(ErrorCode.NOT_FOUND, "no webhook " + url, "list the webhooks");
         }
         runtime.get().store().deleteTree(key);
+        known = null;
+    }
+
+    /** The registrations read at most {@link #REREAD} ago (this node's own changes at once): no store read per event. */
+    private List<Webhook> recent() {
+        Known k = known;
+        if (k == null || System.nanoTime() - k.readAt() > REREAD.toNanos()) {
+            k = new Known(System.nanoTime(), list());
+            known = k;
+        }
+        return k.hooks();
+    }
+
+    private record Known(long readAt, List<Webhook> hooks) {
     }
 
     List<Webhook> list() {
@@ -96,7 +114,7 @@ final class Webhooks implements Hook, AutoCloseable {
         }
         List<Webhook> hooks;
         try {
-            hooks = list();
+            hooks = recent();
         } catch (RuntimeException ex) {
             return;
         }

@@ -93,6 +93,10 @@ final class CommitPlan {
             if (st.role() == Role.CREATE || st.role() == Role.PUT_CREATE || st.role() == Role.PUT_SET || st.role() == Role.IMPLICIT_PARENT) {
                 List<String> p = prefixes(st.key());
                 out.addAll(p.subList(0, p.size() - 1));
+            } else if (st.role() == Role.PROBE_CREATE) {
+                // the probe's create applied, so everything above it existed
+                List<String> p = prefixes(st.nodeKey());
+                out.addAll(p.subList(0, p.size() - 1));
             }
         }
         return out;
@@ -146,6 +150,19 @@ final class CommitPlan {
      * the cache re-reads a created znode and finds nothing.
      */
     private void probeAbsent(String key) throws KeeperException, InterruptedException {
+        List<String> prefixes = prefixes(key);
+        boolean parentsKnown = true;
+        for (String parent : prefixes.subList(0, prefixes.size() - 1)) {
+            parentsKnown &= !view.containsKey(parent) && knownParent.test(parent);
+        }
+        if (parentsKnown) {
+            // parents seen before (persistent): nothing to read; the key's own probe fails if it exists,
+            // and a parent deleted since makes the create fail with NONODE, which plans again
+            String path = layout.kvPath(key);
+            steps.add(new Step(create(path, new byte[0], CreateMode.PERSISTENT), Role.PROBE_CREATE, key, key));
+            steps.add(new Step(Op.delete(path, -1), Role.PROBE_DELETE, key, key));
+            return;
+        }
         String probe = key;
         String deepestExisting = null;
         Stat deepestStat = null;

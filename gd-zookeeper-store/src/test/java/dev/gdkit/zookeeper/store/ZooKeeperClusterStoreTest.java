@@ -1,6 +1,7 @@
 package dev.gdkit.zookeeper.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.gdkit.api.error.ErrorCode;
@@ -63,6 +64,24 @@ class ZooKeeperClusterStoreTest {
             a.put("volumes/v1/bricks/b3", "z");
             assertThat(b.children("volumes/v1/bricks")).extracting(dev.gdkit.core.store.Versioned::key)
                     .containsExactlyInAnyOrder("volumes/v1/bricks/b2", "volumes/v1/bricks/b3");
+        }
+    }
+
+    @Test
+    void anAbsenceCheckUnderARememberedParentStillSeesTheKeyAndAParentDeletedMeanwhile() {
+        try (ZooKeeperClusterStore a = open("probes"); ZooKeeperClusterStore b = open("probes")) {
+            java.util.List<dev.gdkit.core.store.StoreOp> guarded = java.util.List.of(
+                    dev.gdkit.core.store.StoreOp.checkAbsent("locks/volume:v"), dev.gdkit.core.store.StoreOp.put("volumes/v", "1"));
+            a.commit(guarded);
+            a.commit(guarded); // "locks" is now remembered: the check reads nothing first
+            b.put("locks/volume:v", "txn");
+            assertThatThrownBy(() -> a.commit(guarded)).isInstanceOfSatisfying(dev.gdkit.core.store.StoreConflictException.class,
+                    e -> assertThat(e.key()).isEqualTo("locks/volume:v"));
+            b.deleteTree("locks");
+            // the remembered parent is gone: the probe's create fails, the plan is made again and applies
+            a.commit(java.util.List.of(dev.gdkit.core.store.StoreOp.checkAbsent("locks/volume:v"), dev.gdkit.core.store.StoreOp.put("volumes/v", "2")));
+            assertThat(b.get("volumes/v").orElseThrow().valueAsString()).isEqualTo("2");
+            assertThat(b.get("locks/volume:v")).isEmpty();
         }
     }
 
