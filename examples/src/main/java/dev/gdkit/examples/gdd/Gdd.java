@@ -70,6 +70,8 @@ public final class Gdd implements AutoCloseable {
     private final Webhooks webhooks;
     private final EnsembleController ensemble;
     private volatile Runtime runtime;
+    /** A node started from an empty work directory: it forms its pool of one only when something needs it. */
+    private volatile boolean unpooled;
     private RestServer rest;
 
     /** The parts that change when the node joins another pool. */
@@ -111,15 +113,18 @@ public final class Gdd implements AutoCloseable {
         this.ensemble = EnsembleController.builder().nodeId(id.value()).host(settings.host()).clientPort(settings.storePort())
                 .quorumPort(settings.quorumPort()).electionPort(settings.electionPort()).baseDir(settings.workdir().resolve("zookeeper"))
                 .localState(config).goneAfter(settings.voterGrace()).removedWhen(this::leftThePool).build();
-        this.daemons = new BrickDaemons(settings, id, supervisor, events, this::runtime);
-        this.webhooks = new Webhooks(id, this::runtime);
+        // background work never forms a pool: it waits until the node has one
+        this.daemons = new BrickDaemons(settings, id, supervisor, events, this::pooledRuntime);
+        this.webhooks = new Webhooks(id, this::pooledRuntime);
         events.register(webhooks);
         supervisor.addListener(daemons);
     }
 
     /**
      * Starts the node: restores its pool (its ZooKeeper server if it is a voter, waiting up to the
-     * store wait for a quorum of the voters it last saw) or creates a pool of one, then serves REST.
+     * store wait for a quorum of the voters it last saw), then serves REST. A node with an empty work
+     * directory serves REST at once and forms its pool of one at the first request that needs a
+     * pool; a node added to a pool before that joins it directly, with nothing of its own to undo.
      */
     public synchronized Gdd start() {
         Optional<String> kept = ensemble.resume();
@@ -129,7 +134,7 @@ public final class Gdd implements AutoCloseable {
                         + " was written by a gdd without ZooKeeper ensemble management",
                         "start from a new work directory (or remove its gdd.state and zookeeper/) and add the node again");
             }
-            runtime = bootstrapSelf();
+            unpooled = true;
         } else {
             runtime = open(kept.get(), Tls.MEMBER);
             if (runtime.node().membership().record(id).isEmpty()) {
@@ -146,9 +151,25 @@ public final class Gdd implements AutoCloseable {
         daemons.start();
         rest = new RestServer(this, settings, metrics);
         rest.start();
-        runtime.store().put(Routes.restKey(id), settings.host() + ":" + rest.port());
-        LOG.info("gdd {} serving REST on {}:{} and gRPC on {}", id, settings.host(), rest.port(), runtime.node().address());
+        Runtime r = runtime;
+        if (r != null) {
+            r.store().put(Routes.restKey(id), settings.host() + ":" + rest.port());
+        }
+        LOG.info("gdd {} serving REST on {}:{}; {}", id, settings.host(), rest.port(), r != null ? "gRPC on " + r.node().address()
+                : "not in a pool yet (formed at the first request that needs one, or joined when added)");
         return this;
+    }
+
+    /** Forms the pool of one of a node started empty, if it has not formed or joined one yet. */
+    private synchronized Runtime formPoolOfOne() {
+        if (runtime == null && unpooled) {
+            Runtime r = bootstrapSelf();
+            runtime = r;
+            unpooled = false;
+            r.store().put(Routes.restKey(id), settings.host() + ":" + rest.port());
+            LOG.info("gdd {} formed its pool of one; gRPC on {}", id, r.node().address());
+        }
+        return runtime();
     }
 
     private Runtime bootstrapSelf() {
@@ -269,6 +290,13 @@ public final class Gdd implements AutoCloseable {
      */
     synchronized void join(Invite invite) {
         Runtime old = runtime;
+        if (old == null && unpooled) {
+            joinFresh(invite);
+            return;
+        }
+        if (old == null) {
+            throw new GdException(ErrorCode.STORE_UNAVAILABLE, "gdd is not started", "retry in a moment");
+        }
         if (old.node().peers().size() > 1 || !old.volumes().list().isEmpty()) {
             throw new GdException(ErrorCode.ALREADY_EXISTS, "node " + settings.host() + " is already in a pool with "
                     + old.node().peers().size() + " peer(s) and " + old.volumes().list().size() + " volume(s)",
@@ -279,6 +307,24 @@ public final class Gdd implements AutoCloseable {
         }
         ensemble.detach();
         old.close();
+        runtime = null;
+        enter(invite, true);
+    }
+
+    /** A node that never formed a pool joins without anything to take down first. */
+    private void joinFresh(Invite invite) {
+        if (List.of(invite.store().split(",")).contains(ensemble.clientAddress())) {
+            throw GdException.invalid("node " + settings.host() + " was asked to join its own pool", "add another node");
+        }
+        enter(invite, false);
+    }
+
+    /**
+     * Opens the invited pool's store and transport and joins through the inviting member. On
+     * failure the node goes back to what it was: its own pool of one when it had one
+     * ({@code hadPool}), else a node without a pool.
+     */
+    private void enter(Invite invite, boolean hadPool) {
         ensemble.joining(invite.store());
         deleteTree(settings.workdir().resolve("node"));
         deleteTree(tlsDir());
@@ -299,13 +345,21 @@ public final class Gdd implements AutoCloseable {
             }
             LOG.info("node {} joined the pool of {} as a ZooKeeper {}", id, invite.member(), ensemble.status().role());
         } catch (IOException | RuntimeException e) {
-            LOG.warn("join through {} failed ({}); back to a pool of one", invite.member(), e.getMessage());
+            LOG.warn("join through {} failed ({}); back to {}", invite.member(), e.getMessage(), hadPool ? "a pool of one" : "no pool");
             ensemble.detach();
-            if (runtime != old) {
-                runtime.close();
+            Runtime half = runtime;
+            runtime = null;
+            if (half != null) {
+                half.close();
             }
             deleteTree(settings.workdir().resolve("node"));
-            runtime = bootstrapSelf();
+            if (hadPool) {
+                runtime = bootstrapSelf();
+            } else {
+                ensemble.forget();
+                deleteTree(tlsDir());
+                unpooled = true;
+            }
             throw e instanceof GdException ge ? ge : new GdException(ErrorCode.JOIN_REFUSED, "joining failed: " + e, "add the node again");
         }
     }
@@ -323,12 +377,31 @@ public final class Gdd implements AutoCloseable {
         return ensemble.status();
     }
 
+    /** The node's pool; a node started empty forms its pool of one now. */
     Runtime runtime() {
         Runtime r = runtime;
+        if (r == null && unpooled) {
+            return formPoolOfOne();
+        }
         if (r == null) {
             throw new GdException(ErrorCode.STORE_UNAVAILABLE, "gdd is not started", "retry in a moment");
         }
         return r;
+    }
+
+    /** The node's pool for background work, which never forms one: STORE_UNAVAILABLE until there is one. */
+    Runtime pooledRuntime() {
+        Runtime r = runtime;
+        if (r == null) {
+            throw new GdException(ErrorCode.STORE_UNAVAILABLE, unpooled ? "gdd is not in a pool yet" : "gdd is not started",
+                    unpooled ? "add it to a pool, or send it a request that forms its pool of one" : "retry in a moment");
+        }
+        return r;
+    }
+
+    /** Whether the node has formed or joined a pool (false for a node started empty and not yet asked). */
+    boolean pooled() {
+        return runtime != null;
     }
 
     public NodeId id() {
@@ -343,8 +416,10 @@ public final class Gdd implements AutoCloseable {
         return rest.port();
     }
 
+    /** The node-to-node gRPC address; for a node not in a pool yet, the address it will listen on. */
     public String peerAddress() {
-        return runtime().node().address();
+        Runtime r = runtime;
+        return r != null ? r.node().address() : settings.host() + ":" + settings.peerPort() + " (opens when the node forms or joins a pool)";
     }
 
     EventBus events() {

@@ -292,6 +292,29 @@ final class RestServer implements AutoCloseable {
         return nl < 0 ? s : s.substring(0, nl);
     }
 
+    /** A record's JSON field names (with aliases) and their types, read by reflection once per class. */
+    private static final ClassValue<Map<String, Type>> RECORD_FIELDS = new ClassValue<>() {
+        @Override
+        protected Map<String, Type> computeValue(Class<?> raw) {
+            Map<String, Type> types = new java.util.HashMap<>();
+            for (RecordComponent rc : raw.getRecordComponents()) {
+                JsonProperty jp = rc.getAnnotation(JsonProperty.class);
+                if (jp == null && rc.getAccessor().getAnnotation(JsonProperty.class) != null) {
+                    jp = rc.getAccessor().getAnnotation(JsonProperty.class);
+                }
+                String name = jp != null && !jp.value().isEmpty() ? jp.value() : rc.getName();
+                types.put(name, rc.getGenericType());
+                JsonAlias alias = rc.getAnnotation(JsonAlias.class);
+                if (alias != null) {
+                    for (String a : alias.value()) {
+                        types.put(a, rc.getGenericType());
+                    }
+                }
+            }
+            return Map.copyOf(types);
+        }
+    };
+
     private static void checkFields(JsonNode node, Type type, String where) {
         Class<?> raw = type instanceof Class<?> c ? c : (Class<?>) ((ParameterizedType) type).getRawType();
         if (node == null || node.isNull()) {
@@ -307,24 +330,8 @@ final class RestServer implements AutoCloseable {
         if (!raw.isRecord() || !node.isObject()) {
             return;
         }
-        Set<String> known = new HashSet<>();
-        Map<String, Type> types = new java.util.HashMap<>();
-        for (RecordComponent rc : raw.getRecordComponents()) {
-            JsonProperty jp = rc.getAnnotation(JsonProperty.class);
-            if (jp == null && rc.getAccessor().getAnnotation(JsonProperty.class) != null) {
-                jp = rc.getAccessor().getAnnotation(JsonProperty.class);
-            }
-            String name = jp != null && !jp.value().isEmpty() ? jp.value() : rc.getName();
-            known.add(name);
-            types.put(name, rc.getGenericType());
-            JsonAlias alias = rc.getAnnotation(JsonAlias.class);
-            if (alias != null) {
-                for (String a : alias.value()) {
-                    known.add(a);
-                    types.put(a, rc.getGenericType());
-                }
-            }
-        }
+        Map<String, Type> types = RECORD_FIELDS.get(raw);
+        Set<String> known = types.keySet();
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
             String f = it.next();
             if (!known.contains(f)) {

@@ -116,6 +116,46 @@ class GddEnsembleTest {
     }
 
     @Test
+    void aFreshNodeFormsNoPoolUntilAskedAndJoinsWithoutOneOfItsOwn() {
+        assumeTrue("root".equals(System.getProperty("user.name")), "not root: bricks need trusted.* extended attributes");
+        Gdd n1 = new Gdd(settings(1)).start();
+        nodes.add(n1);
+        Gdd n2 = new Gdd(settings(2)).start();
+        nodes.add(n2);
+        assertThat(http(n1).get("/v1/version").status()).isEqualTo(200);
+        assertThat(n1.pooled()).as("a version probe forms no pool").isFalse();
+        assertThat(n2.pooled()).isFalse();
+        assertThat(n2.peerAddress()).contains("opens when the node forms or joins a pool");
+
+        // a join with a bad token fails and leaves node 2 without a pool, as it was
+        Gdd.Invite good = n1.invite();
+        assertThat(n1.pooled()).as("inviting needs a pool").isTrue();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> n2.join(new Gdd.Invite(good.store(), good.user(), good.password(),
+                good.member(), "not-a-token"))).isInstanceOf(dev.gdkit.api.error.GdException.class);
+        assertThat(n2.pooled()).isFalse();
+
+        Http.Resp added = http(n1).post("/v1/peers", "{\"addresses\":[\"127.3.0.2:" + n2.restPort() + "\"]}");
+        assertThat(added.status()).as(added.body()).isEqualTo(201);
+        assertThat(n2.pooled()).isTrue();
+        assertThat(http(n2).get("/v1/peers").json().size()).isEqualTo(2);
+        // node 2 is a ZooKeeper client of node 1's one voter: it never ran a server of its own
+        assertThat(n2.ensembleStatus().role()).isEqualTo(EnsembleRole.CLIENT);
+        assertThat(dir.resolve("node2/zookeeper/data/version-2")).doesNotExist();
+    }
+
+    @Test
+    void aFreshNodeAskedForItsPeersFormsItsPoolOfOne() {
+        Gdd n = new Gdd(settings(1)).start();
+        nodes.add(n);
+        assertThat(n.pooled()).isFalse();
+        Http.Resp peers = http(n).get("/v1/peers");
+        assertThat(peers.status()).as(peers.body()).isEqualTo(200);
+        assertThat(peers.json().size()).isEqualTo(1);
+        assertThat(n.pooled()).isTrue();
+        assertThat(n.ensembleStatus().role()).isEqualTo(EnsembleRole.VOTER);
+    }
+
+    @Test
     void everyNodeServesTheNewClientVolfileRightAfterAChangeOnAnother() {
         List<Gdd> p = pool(3);
         awaitVoters(3, p);

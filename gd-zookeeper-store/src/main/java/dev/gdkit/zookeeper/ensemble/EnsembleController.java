@@ -182,6 +182,16 @@ public final class EnsembleController implements AutoCloseable {
         local.connectString(connectString);
     }
 
+    /**
+     * Forgets a pool this node was joining and did not get into ({@link #joining(String)} without a
+     * successful attach): its server stopped and wiped, no pool kept, so {@link #resume()} finds none.
+     */
+    public synchronized void forget() {
+        checkDetached("forget");
+        server.stopAndWipe();
+        local.forgetPool();
+    }
+
     // ------------------------------------------------------------------ with a store client
 
     /**
