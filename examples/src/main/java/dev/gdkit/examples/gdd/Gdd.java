@@ -51,7 +51,6 @@ public final class Gdd implements AutoCloseable {
     static final String NAMESPACE = "gdd";
     static final OpVersionRange OP_VERSIONS = OpVersionRange.of(1, 100000);
     /** How long a join waits for the ensemble to place the node (the inviting member's request allows 60 s in all). */
-    private static final Duration JOIN_ENSEMBLE_WAIT = Duration.ofSeconds(30);
 
     /** What the node keeps about its pool between runs (workdir/gdd.state). */
     private static final String K_ID = "node-id";
@@ -338,12 +337,9 @@ public final class Gdd implements AutoCloseable {
             saveCredentials(r.transport().credentials().orElseThrow(() -> new GdException(ErrorCode.JOIN_REFUSED,
                     "the join through " + invite.member() + " gave this node no certificate", "add the node again")));
             ensemble.attach(r.store());
-            // the pool's driving node now places this node: a voter (its server started and added) or a client
-            if (!ensemble.awaitSettled(JOIN_ENSEMBLE_WAIT)) {
-                LOG.warn("node {} joined, but the pool's ZooKeeper ensemble has not placed it within {} s; it goes on in the background",
-                        id, JOIN_ENSEMBLE_WAIT.toSeconds());
-            }
-            LOG.info("node {} joined the pool of {} as a ZooKeeper {}", id, invite.member(), ensemble.status().role());
+            // the node is a member now; the pool's driving node places it in the ensemble in the background (a
+            // voter: its server started, synced and added; or a client), so the next peer add need not wait for it
+            LOG.info("node {} joined the pool of {}; ZooKeeper role so far {}", id, invite.member(), ensemble.status().role());
         } catch (IOException | RuntimeException e) {
             LOG.warn("join through {} failed ({}); back to {}", invite.member(), e.getMessage(), hadPool ? "a pool of one" : "no pool");
             ensemble.detach();
