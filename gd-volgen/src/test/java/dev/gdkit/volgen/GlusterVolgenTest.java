@@ -69,7 +69,10 @@ class GlusterVolgenTest {
         VolgenRequest bad = VolgenRequest.builder(TestVolumes.rep3("'performance.parallel-readdir':'on'")).clusterOpVersion(OpVersion.of(31000 - 1))
                 .credentials("u", "p").build();
         assertThatThrownBy(() -> VOLGEN.generateKept(bad, java.util.Optional.of(NodeId.of("h9"))))
-                .hasMessageContaining("performance.parallel-readdir").hasMessageContaining("op-version");
+                .isInstanceOfSatisfying(dev.gdkit.api.error.GdException.class, e -> {
+                    assertThat(e.code()).isEqualTo(dev.gdkit.api.error.ErrorCode.OP_VERSION_TOO_LOW);
+                    assertThat(e.getMessage()).contains("needs cluster op-version").contains("runs at 30999");
+                });
     }
 
     @Test
