@@ -485,8 +485,9 @@ public final class VolumeService {
         OpVersion renderAt = versionAfter(snap, usage);
         Volume after = v.withOptions(merged);
         String auth = auth(v);
-        List<Volfile> old = render(v, snap.clusterVersion(), auth);
-        List<Volfile> fresh = render(after, renderAt, auth);
+        // only the kept files decide the steps: served ones are rendered when asked for (the options were validated above)
+        List<Volfile> old = renderKept(v, snap.clusterVersion(), auth);
+        List<Volfile> fresh = renderKept(after, renderAt, auth);
         // only nodes that keep some file of the volume on disk can be affected; served files change with the record alone
         java.util.SortedSet<NodeId> keeping = new java.util.TreeSet<>();
         java.util.stream.Stream.concat(old.stream(), fresh.stream()).forEach(f -> keeping.addAll(f.placement().nodes()));
@@ -930,7 +931,7 @@ public final class VolumeService {
     }
 
     /** Renders on the coordinator first, so a volume volgen cannot render is refused before anything changes. */
-    private record RenderKey(Volume volume, OpVersion at, String auth) {
+    private record RenderKey(Volume volume, OpVersion at, String auth, boolean keptOnly) {
     }
 
     /**
@@ -939,16 +940,33 @@ public final class VolumeService {
      * previous change's rendering, and served files are not rendered again on every fetch.
      */
     private List<Volfile> render(Volume v, OpVersion at, String auth) {
-        RenderKey key = new RenderKey(v, at, auth);
+        RenderKey key = new RenderKey(v, at, auth, false);
         List<Volfile> known = renderings.getIfPresent(key);
         if (known != null) {
             return known;
         }
-        String[] a = auth.split(":", 2);
-        List<Volfile> files = plugin.volgen().generate(VolgenRequest.builder(v).clusterOpVersion(at).credentials(a[0], a[1])
-                .workdir(plugin.workdir().toString()).build()).files();
+        List<Volfile> files = plugin.volgen().generate(request(v, at, auth)).files();
         renderings.put(key, files);
         return files;
+    }
+
+    /** The files of the volume kept on some node's disk (see {@link #render}); from a full rendering when one is known. */
+    private List<Volfile> renderKept(Volume v, OpVersion at, String auth) {
+        RenderKey key = new RenderKey(v, at, auth, true);
+        List<Volfile> known = renderings.getIfPresent(key);
+        if (known != null) {
+            return known;
+        }
+        List<Volfile> full = renderings.getIfPresent(new RenderKey(v, at, auth, false));
+        List<Volfile> files = full != null ? full.stream().filter(f -> !f.placement().isServed()).toList()
+                : plugin.volgen().generateKept(request(v, at, auth), Optional.empty()).files();
+        renderings.put(key, files);
+        return files;
+    }
+
+    private VolgenRequest request(Volume v, OpVersion at, String auth) {
+        String[] a = auth.split(":", 2);
+        return VolgenRequest.builder(v).clusterOpVersion(at).credentials(a[0], a[1]).workdir(plugin.workdir().toString()).build();
     }
 
     /** A volume's client credentials: made once at create and never changed, so kept per volume id after the first read. */
